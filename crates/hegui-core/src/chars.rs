@@ -1,0 +1,100 @@
+//! Character classes shared by the normaliser and the rule engine.
+
+/// Whether `c` is a Han (Chinese) character.
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{3007}'
+        | '\u{20000}'..='\u{2A6DF}'
+        | '\u{2A700}'..='\u{2EBEF}'
+        | '\u{30000}'..='\u{3134F}')
+}
+
+/// Characters removed from the normalised text: zero-width characters, BOM, soft hyphen,
+/// bidi controls, variation selectors, tag characters and combining marks.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}'
+        | '\u{034F}'
+        | '\u{061C}'
+        | '\u{115F}' | '\u{1160}'
+        | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}'
+        | '\u{3164}'
+        | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FEFF}'
+        | '\u{FFA0}'
+        | '\u{FFF0}'..='\u{FFF8}'
+        | '\u{1BCA0}'..='\u{1BCA3}'
+        | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0000}'..='\u{E0FFF}')
+        || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// Emoji and pictographs, including skin-tone modifiers and regional indicators.
+pub(crate) fn is_emoji(c: char) -> bool {
+    matches!(c,
+        '\u{1F000}'..='\u{1FAFF}'
+        | '\u{2600}'..='\u{27BF}'
+        | '\u{2B00}'..='\u{2BFF}'
+        | '\u{2300}'..='\u{23FF}')
+}
+
+/// Characters that marketers put between Chinese characters to split a term
+/// (`转 发`, `转*发`, `稳|赚`, `转🔥发`). Clause punctuation (，。！？；：、) and quotes
+/// are not among them: they carry meaning.
+pub(crate) fn is_separator(c: char) -> bool {
+    match c {
+        ' ' | '\t' | '\n' | '\r' | '\u{0B}' | '\u{0C}' => true,
+        '*' | '-' | '_' | '.' | '|' | '/' | '\\' | '~' | '#' | '@' | '+' | '=' | '^' | '&' | '`' => {
+            true
+        }
+        '\u{00A0}' | '\u{00B7}' | '\u{02C9}' | '\u{02D9}' => true,
+        '\u{2000}'..='\u{2017}' | '\u{2020}'..='\u{2025}' | '\u{2027}'..='\u{202F}' => true,
+        '\u{2030}'..='\u{205F}' => true,
+        '\u{2190}'..='\u{2BFF}' => true,
+        '\u{3000}' | '\u{301C}' | '\u{3030}' | '\u{30FB}' | '\u{FF65}' => true,
+        _ => is_emoji(c),
+    }
+}
+
+/// Punctuation that ends a clause: word-boundary windows and negation cues stay inside one.
+pub(crate) fn is_clause_break(c: char) -> bool {
+    matches!(
+        c,
+        '，' | ',' | '。' | '！' | '!' | '？' | '?' | '；' | ';' | '：' | ':' | '、' | '\n' | '\r'
+    )
+}
+
+/// Punctuation that ends a sentence: `near` rules look for their groups inside one.
+pub(crate) fn is_sentence_break(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '！' | '!' | '？' | '?' | '；' | ';' | '\n' | '\r' | '…'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes() {
+        assert!(is_han('转'));
+        assert!(!is_han('a'));
+        assert!(is_invisible('\u{200B}'));
+        assert!(is_invisible('\u{202E}'));
+        assert!(!is_invisible('a'));
+        assert!(is_separator('🔥'));
+        assert!(is_separator('*'));
+        assert!(!is_separator('，'));
+        assert!(!is_separator('%'));
+        assert!(is_clause_break('，'));
+        assert!(is_sentence_break('。'));
+    }
+}

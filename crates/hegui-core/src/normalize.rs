@@ -1,0 +1,586 @@
+//! The normaliser: folds disguised text into a canonical form and keeps a map back to
+//! the original, so that every finding is reported at its exact original position.
+//!
+//! One pass over the characters does width folding, NFKC for compatibility characters
+//! only, case folding, traditional → simplified, homoglyph folding, removal of invisible
+//! characters and removal of separators between Chinese characters. A second pass applies
+//! the packs' variant table (`薇信` → `微信`) when any variant occurs.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+
+use crate::chars::{is_emoji, is_han, is_invisible, is_separator};
+use crate::finding::{Step, Steps};
+use crate::t2s_table::T2S;
+
+/// At most this many separator characters between two Chinese characters are removed;
+/// longer runs are layout, not evasion.
+const MAX_SEPARATOR_RUN: usize = 4;
+
+/// Builds [`Normalized`] views of text. Built once (with the packs' variants) and shared.
+///
+/// ```
+/// use hegui_core::Normalizer;
+/// let normalizer = Normalizer::new(&[("薇信".to_string(), "微信".to_string())]);
+/// let n = normalizer.normalize("加我薇 信，轉*發有獎");
+/// assert_eq!(n.as_str(), "加我微信，转发有奖");
+/// // "转发" in the normalised text comes from "轉*發" in the original.
+/// let at = n.as_str().find("转发").unwrap();
+/// assert_eq!(n.source_range(at..at + "转发".len()), 16..23);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Normalizer {
+    variants: Option<VariantTable>,
+}
+
+#[derive(Debug, Clone)]
+struct VariantTable {
+    automaton: AhoCorasick,
+    keys: Vec<String>,
+    targets: Vec<String>,
+}
+
+/// One character of the normalised text and where it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct CharMap {
+    /// Byte offset in the normalised text.
+    norm: u32,
+    /// Byte range in the original text.
+    src: u32,
+    src_end: u32,
+    /// Steps that produced this character.
+    own: Steps,
+    /// Steps that removed characters just before this one.
+    gap: Steps,
+}
+
+/// A character of a [`Normalized`] text with its origin, as returned by [`Normalized::chars`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MappedChar {
+    /// Byte range in the normalised text.
+    pub norm: Range<usize>,
+    /// Byte range in the original text this character was produced from.
+    pub source: Range<usize>,
+    /// Steps that produced it.
+    pub steps: Vec<Step>,
+}
+
+/// A normalised text with an offset map back to the original.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Normalized {
+    text: String,
+    map: Vec<CharMap>,
+}
+
+impl Normalizer {
+    /// A normaliser with the given variant table (`(variant, canonical)` pairs).
+    ///
+    /// Variants are themselves normalised first, so `V信` and `ｖ信` are the same key.
+    /// A variant starting or ending with an ASCII letter or digit only applies at an
+    /// ASCII word edge (`vx` does not fire inside `vxyz`).
+    pub fn new(variants: &[(String, String)]) -> Self {
+        let plain = Normalizer { variants: None };
+        let mut keys = Vec::new();
+        let mut targets = Vec::new();
+        for (key, target) in variants {
+            let key = plain.normalize(key).text;
+            if key.is_empty() {
+                continue;
+            }
+            keys.push(key);
+            targets.push(plain.normalize(target).text);
+        }
+        if keys.is_empty() {
+            return plain;
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&keys);
+        match automaton {
+            Ok(automaton) => Normalizer {
+                variants: Some(VariantTable {
+                    automaton,
+                    keys,
+                    targets,
+                }),
+            },
+            // Only reachable for absurdly large tables; variants are then ignored.
+            Err(_) => plain,
+        }
+    }
+
+    /// Normalises `text`.
+    pub fn normalize(&self, text: &str) -> Normalized {
+        let mut pass = FoldPass::new(text.len());
+        for (at, c) in text.char_indices() {
+            pass.push_source(at, c);
+        }
+        let folded = pass.finish();
+        match &self.variants {
+            Some(table) => table.apply(folded),
+            None => folded,
+        }
+    }
+}
+
+impl VariantTable {
+    fn apply(&self, input: Normalized) -> Normalized {
+        let text = input.text.as_str();
+        let mut matches = self
+            .automaton
+            .find_iter(text)
+            .filter(|m| ascii_edges_ok(text, m.start(), m.end()))
+            .peekable();
+        if matches.peek().is_none() {
+            return input;
+        }
+        let mut out = Normalized::with_capacity(text.len());
+        let mut next = 0; // index into input.map
+        for m in matches {
+            while next < input.map.len() && (input.map[next].norm as usize) < m.start() {
+                out.push_mapped(input.char_at(next), input.map[next]);
+                next += 1;
+            }
+            let first = next;
+            while next < input.map.len() && (input.map[next].norm as usize) < m.end() {
+                next += 1;
+            }
+            let (src, src_end) = (input.map[first].src, input.map[next - 1].src_end);
+            let mut own = Steps::of(Step::Variant);
+            for (i, cm) in input.map[first..next].iter().enumerate() {
+                own |= cm.own;
+                if i > 0 {
+                    own |= cm.gap;
+                }
+            }
+            let gap = input.map[first].gap;
+            let target = &self.targets[m.pattern().as_usize()];
+            for (i, c) in target.chars().enumerate() {
+                let gap = if i == 0 { gap } else { Steps::NONE };
+                out.push_char(c, src, src_end, own, gap);
+            }
+            debug_assert!(!self.keys[m.pattern().as_usize()].is_empty());
+        }
+        while next < input.map.len() {
+            out.push_mapped(input.char_at(next), input.map[next]);
+            next += 1;
+        }
+        out
+    }
+}
+
+/// An ASCII-alphanumeric edge of a variant match must not continue an ASCII word.
+fn ascii_edges_ok(text: &str, start: usize, end: usize) -> bool {
+    let matched = &text[start..end];
+    let first_ascii = matched.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let last_ascii = matched.chars().last().is_some_and(|c| c.is_ascii_alphanumeric());
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !(first_ascii && before.is_some_and(|c| c.is_ascii_alphanumeric())
+        || last_ascii && after.is_some_and(|c| c.is_ascii_alphanumeric()))
+}
+
+/// State of the character pass.
+struct FoldPass {
+    out: Normalized,
+    /// Separators seen right after a Chinese character, kept until we know whether
+    /// another Chinese character follows (then they are dropped).
+    pending: Vec<(char, u32, u32, Steps)>,
+    gap: Steps,
+    last_han: bool,
+}
+
+impl FoldPass {
+    fn new(capacity: usize) -> Self {
+        FoldPass {
+            out: Normalized::with_capacity(capacity),
+            pending: Vec::new(),
+            gap: Steps::NONE,
+            last_han: false,
+        }
+    }
+
+    fn push_source(&mut self, at: usize, c: char) {
+        let (src, src_end) = (at as u32, (at + c.len_utf8()) as u32);
+        if is_invisible(c) {
+            self.push_invisible(c, src, src_end);
+            return;
+        }
+        fold_char(c, |folded, steps| self.push(folded, src, src_end, steps));
+    }
+
+    /// Combining marks, and joiners or variation selectors inside emoji, belong to the
+    /// character before them; other invisible characters are removed as evasion.
+    fn push_invisible(&mut self, c: char, src: u32, src_end: u32) {
+        let attaches = unicode_normalization::char::is_combining_mark(c)
+            || matches!(c, '\u{200D}' | '\u{FE0E}' | '\u{FE0F}');
+        let is_mark = unicode_normalization::char::is_combining_mark(c);
+        let prev_char = match self.pending.last() {
+            Some(&(ch, ..)) => Some(ch),
+            None => self.out.text.chars().next_back(),
+        };
+        let previous = match self.pending.last_mut() {
+            Some((_, _, end, steps)) => Some((end, steps)),
+            None => self.out.map.last_mut().map(|cm| (&mut cm.src_end, &mut cm.own)),
+        };
+        if let (Some((end, steps)), Some(prev)) = (previous, prev_char) {
+            if attaches && *end == src && (is_mark || is_emoji(prev)) {
+                *end = src_end;
+                if is_mark {
+                    *steps |= Steps::of(Step::Invisible);
+                }
+                return;
+            }
+        }
+        self.gap |= Steps::of(Step::Invisible);
+    }
+
+    fn push(&mut self, c: char, src: u32, src_end: u32, own: Steps) {
+        if is_separator(c) && (self.last_han || !self.pending.is_empty()) {
+            if self.pending.len() < MAX_SEPARATOR_RUN {
+                self.pending.push((c, src, src_end, own));
+                return;
+            }
+            self.flush_pending();
+        } else if !self.pending.is_empty() {
+            if is_han(c) {
+                self.pending.clear();
+                self.gap |= Steps::of(Step::Separator);
+            } else {
+                self.flush_pending();
+            }
+        }
+        self.emit(c, src, src_end, own);
+    }
+
+    fn flush_pending(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        for &(c, src, src_end, own) in &pending {
+            self.emit(c, src, src_end, own);
+        }
+        self.pending = pending;
+        self.pending.clear();
+    }
+
+    fn emit(&mut self, c: char, src: u32, src_end: u32, own: Steps) {
+        let gap = std::mem::take(&mut self.gap);
+        self.out.push_char(c, src, src_end, own, gap);
+        self.last_han = is_han(c);
+    }
+
+    fn finish(mut self) -> Normalized {
+        self.flush_pending();
+        self.out
+    }
+}
+
+/// Folds one original character into zero or more normalised characters.
+fn fold_char(c: char, mut emit: impl FnMut(char, Steps)) {
+    if c.is_ascii() {
+        if c.is_ascii_uppercase() {
+            emit(c.to_ascii_lowercase(), Steps::of(Step::Case));
+        } else {
+            emit(c, Steps::NONE);
+        }
+        return;
+    }
+    if let Some(ascii) = full_width_to_ascii(c) {
+        finish_char(ascii, Steps::of(Step::Width), &mut emit);
+        return;
+    }
+    if let Some(n) = styled_digit(c) {
+        for d in n.to_string().chars() {
+            emit(d, Steps::of(Step::Compat));
+        }
+        return;
+    }
+    let needs_nfkc = !is_han(c)
+        && !('\u{2010}'..='\u{206F}').contains(&c)
+        && is_nfkc_quick(std::iter::once(c)) != IsNormalized::Yes;
+    if needs_nfkc {
+        for d in std::iter::once(c).nfkc() {
+            finish_char(d, Steps::of(Step::Compat), &mut emit);
+        }
+        return;
+    }
+    finish_char(c, Steps::NONE, &mut emit);
+}
+
+/// Case, traditional → simplified and homoglyph folding of one character.
+fn finish_char(c: char, steps: Steps, emit: &mut impl FnMut(char, Steps)) {
+    if c.is_ascii() {
+        if c.is_ascii_uppercase() {
+            emit(c.to_ascii_lowercase(), steps | Steps::of(Step::Case));
+        } else {
+            emit(c, steps);
+        }
+        return;
+    }
+    if is_han(c) {
+        match simplified(c) {
+            Some(s) => emit(s, steps | Steps::of(Step::Traditional)),
+            None => emit(c, steps),
+        }
+        return;
+    }
+    if c.is_uppercase() {
+        for l in c.to_lowercase() {
+            finish_lower(l, steps | Steps::of(Step::Case), emit);
+        }
+        return;
+    }
+    finish_lower(c, steps, emit);
+}
+
+fn finish_lower(c: char, steps: Steps, emit: &mut impl FnMut(char, Steps)) {
+    match latin_homoglyph(c) {
+        Some(l) => emit(l, steps | Steps::of(Step::Homoglyph)),
+        None => emit(c, steps),
+    }
+}
+
+/// Full-width ASCII forms (U+FF01–U+FF5E) and the ideographic space.
+fn full_width_to_ascii(c: char) -> Option<char> {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+        '\u{3000}' => Some(' '),
+        _ => None,
+    }
+}
+
+/// Styled digits that NFKC leaves alone: ❶➀➊ dingbats and ⓵⓫ double-circled forms.
+fn styled_digit(c: char) -> Option<u32> {
+    let n = c as u32;
+    match n {
+        0x2776..=0x277F => Some(n - 0x2776 + 1),
+        0x2780..=0x2789 => Some(n - 0x2780 + 1),
+        0x278A..=0x2793 => Some(n - 0x278A + 1),
+        0x24EB..=0x24F4 => Some(n - 0x24EB + 11),
+        0x24F5..=0x24FE => Some(n - 0x24F5 + 1),
+        0x24FF => Some(0),
+        _ => None,
+    }
+}
+
+/// The simplified form of a traditional character, if it differs.
+pub(crate) fn simplified(c: char) -> Option<char> {
+    T2S.binary_search_by(|&(t, _)| t.cmp(&c))
+        .ok()
+        .map(|i| T2S[i].1)
+}
+
+/// Cyrillic and Greek letters that look like Latin ones.
+fn latin_homoglyph(c: char) -> Option<char> {
+    Some(match c {
+        'а' | 'α' => 'a',
+        'с' | 'ϲ' => 'c',
+        'е' => 'e',
+        'і' | 'ι' => 'i',
+        'ј' => 'j',
+        'о' | 'ο' => 'o',
+        'р' | 'ρ' => 'p',
+        'ѕ' => 's',
+        'у' => 'y',
+        'х' | 'χ' => 'x',
+        'ν' => 'v',
+        _ => return None,
+    })
+}
+
+impl Normalized {
+    fn with_capacity(capacity: usize) -> Self {
+        Normalized {
+            text: String::with_capacity(capacity),
+            map: Vec::with_capacity(capacity / 2),
+        }
+    }
+
+    fn push_char(&mut self, c: char, src: u32, src_end: u32, own: Steps, gap: Steps) {
+        self.map.push(CharMap {
+            norm: self.text.len() as u32,
+            src,
+            src_end,
+            own,
+            gap,
+        });
+        self.text.push(c);
+    }
+
+    fn push_mapped(&mut self, c: char, mut cm: CharMap) {
+        cm.norm = self.text.len() as u32;
+        self.map.push(cm);
+        self.text.push(c);
+    }
+
+    fn char_at(&self, index: usize) -> char {
+        self.text[self.map[index].norm as usize..]
+            .chars()
+            .next()
+            .unwrap_or('\u{FFFD}')
+    }
+
+    /// The normalised text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Index in the map of the character that contains normalised byte `at`.
+    fn index_of(&self, at: usize) -> usize {
+        match self.map.binary_search_by(|cm| (cm.norm as usize).cmp(&at)) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// The original byte range that a normalised byte range was produced from.
+    ///
+    /// The range is widened to whole characters; an empty range maps to an empty range.
+    pub fn source_range(&self, norm: Range<usize>) -> Range<usize> {
+        if self.map.is_empty() {
+            return 0..0;
+        }
+        if norm.start >= norm.end {
+            let at = if norm.start >= self.text.len() {
+                self.map.last().map_or(0, |cm| cm.src_end)
+            } else {
+                self.map[self.index_of(norm.start)].src
+            };
+            return at as usize..at as usize;
+        }
+        let first = self.index_of(norm.start);
+        let last = self.index_of(norm.end - 1);
+        self.map[first].src as usize..self.map[last].src_end as usize
+    }
+
+    /// The steps needed to produce the normalised byte range from the original.
+    pub fn steps(&self, norm: Range<usize>) -> Steps {
+        if self.map.is_empty() || norm.start >= norm.end {
+            return Steps::NONE;
+        }
+        let first = self.index_of(norm.start);
+        let last = self.index_of(norm.end - 1);
+        let mut steps = Steps::NONE;
+        for (i, cm) in self.map[first..=last].iter().enumerate() {
+            steps |= cm.own;
+            if i > 0 {
+                steps |= cm.gap;
+            }
+        }
+        steps
+    }
+
+    /// Every normalised character with its origin, in order.
+    pub fn chars(&self) -> impl Iterator<Item = MappedChar> + '_ {
+        self.map.iter().enumerate().map(|(i, cm)| {
+            let end = self
+                .map
+                .get(i + 1)
+                .map_or(self.text.len(), |next| next.norm as usize);
+            MappedChar {
+                norm: cm.norm as usize..end,
+                source: cm.src as usize..cm.src_end as usize,
+                steps: (cm.own | cm.gap).to_vec(),
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(text: &str) -> String {
+        Normalizer::default().normalize(text).as_str().to_string()
+    }
+
+    fn source_of(n: &Normalized, original: &str, needle: &str) -> String {
+        let at = n.as_str().find(needle).expect("needle in normalised text");
+        original[n.source_range(at..at + needle.len())].to_string()
+    }
+
+    #[test]
+    fn folds_width_case_and_traditional() {
+        assert_eq!(norm("ＶＸ１００％"), "vx100%");
+        assert_eq!(norm("轉發紅包"), "转发红包");
+        assert_eq!(norm("ABC"), "abc");
+    }
+
+    #[test]
+    fn folds_styled_digits() {
+        assert_eq!(norm("第①名"), "第1名");
+        assert_eq!(norm("❶➋⓷"), "123");
+        assert_eq!(norm("𝟏𝐯𝐱"), "1vx");
+    }
+
+    #[test]
+    fn removes_invisibles_and_separators_between_han() {
+        assert_eq!(norm("转\u{200B}发"), "转发");
+        assert_eq!(norm("转*发"), "转发");
+        assert_eq!(norm("全 网 最 低 价"), "全网最低价");
+        assert_eq!(norm("稳|赚"), "稳赚");
+        assert_eq!(norm("转🔥发"), "转发");
+        assert_eq!(norm("最\n好"), "最好");
+    }
+
+    #[test]
+    fn keeps_separators_that_are_not_between_han() {
+        assert_eq!(norm("a b"), "a b");
+        assert_eq!(norm("转 a"), "转 a");
+        assert_eq!(norm("转，发"), "转,发");
+        assert_eq!(norm("转     发"), "转     发");
+    }
+
+    #[test]
+    fn keeps_emoji_sequences_whole() {
+        let text = "👨\u{200D}👩 好";
+        let n = Normalizer::default().normalize(text);
+        let first = n.chars().next().expect("a char");
+        assert_eq!(&text[first.source], "👨\u{200D}");
+        assert!(first.steps.is_empty());
+    }
+
+    #[test]
+    fn maps_spans_back_to_the_original() {
+        let original = "全 网 最 低 价！";
+        let n = Normalizer::default().normalize(original);
+        assert_eq!(source_of(&n, original, "全网最低价"), "全 网 最 低 价");
+        let at = n.as_str().find("网最").expect("present");
+        assert_eq!(
+            n.steps(at..at + "网最".len()).to_vec(),
+            vec![Step::Separator]
+        );
+        assert!(n.steps(0.."全".len()).is_empty());
+    }
+
+    #[test]
+    fn applies_variants_with_ascii_guard() {
+        let normalizer = Normalizer::new(&[
+            ("V信".to_string(), "微信".to_string()),
+            ("薇信".to_string(), "微信".to_string()),
+        ]);
+        let original = "加ｖ信或薇 信，不是avx信";
+        let n = normalizer.normalize(original);
+        assert_eq!(n.as_str(), "加微信或微信,不是avx信");
+        assert_eq!(source_of(&n, original, "加微信"), "加ｖ信");
+        let at = n.as_str().find("或微信").expect("present") + "或".len();
+        let steps = n.steps(at..at + "微信".len()).to_vec();
+        assert_eq!(steps, vec![Step::Separator, Step::Variant]);
+    }
+
+    #[test]
+    fn t2s_table_is_idempotent() {
+        for &(_, s) in T2S {
+            assert_eq!(simplified(s), None, "{s} maps again");
+        }
+    }
+
+    #[test]
+    fn normalising_twice_changes_nothing() {
+        for text in ["转 * 發 ＶＸ①", "最\u{200B}好 的", "a  b\n\n转\n发", "⑴㈱℡"] {
+            let once = norm(text);
+            assert_eq!(norm(&once), once, "{text:?}");
+        }
+    }
+}

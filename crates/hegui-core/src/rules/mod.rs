@@ -1,0 +1,274 @@
+//! Rule kinds. Each kind compiles its part of a pack once, when the scanner is built,
+//! and evaluates the dictionary hits of one message.
+//!
+//! Shared context logic lives here: exceptions (`unless`), negation cues, word
+//! boundaries and the choice of leftmost-longest, non-overlapping matches.
+
+mod near;
+mod regex;
+mod requires;
+mod terms;
+
+use std::ops::Range;
+
+use crate::chars::is_clause_break;
+use crate::error::PackError;
+use crate::matcher::{DictionaryBuilder, Role, RoleHit};
+use crate::normalize::Normalizer;
+use crate::pack::{Boundary, RuleDef, RuleKind, RulePack};
+use crate::segment::{is_word_aligned, BoundaryCache, Segmenter};
+
+pub(crate) use self::regex::RegexRegistry;
+
+/// Cues that negate or quote a claim rather than make it (不保本, 谨防"稳赚不赔").
+const DEFAULT_NEGATION_CUES: &[&str] = &[
+    "不", "非", "无法", "禁止", "严禁", "并非", "谨防", "警惕", "切勿", "违规", "违法", "杜绝",
+    "没有", "未", "拒绝", "防止",
+];
+
+/// Words that start with a cue but negate nothing (非常好, 不要错过…).
+const NOT_NEGATIONS: &[&str] = &[
+    "非常", "不错", "不少", "不断", "不仅", "不过", "不同", "不要错过", "不容错过", "不可错过",
+    "不停", "不限", "未来", "不止", "无不", "不但", "不管", "不论", "非凡", "不二",
+];
+
+/// How many characters may stand between a negation cue and the match it negates.
+const NEGATION_WINDOW: usize = 4;
+
+/// A match in the normalised text, before it is mapped back to the original.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RawFinding {
+    pub(crate) rule: usize,
+    pub(crate) range: Range<usize>,
+}
+
+/// Per-message state shared by the rules.
+#[derive(Debug)]
+pub(crate) struct ScanContext<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) segmenter: Option<&'a Segmenter>,
+    pub(crate) cache: BoundaryCache,
+}
+
+impl ScanContext<'_> {
+    pub(crate) fn word_aligned(&mut self, range: Range<usize>) -> bool {
+        is_word_aligned(self.segmenter, self.text, range, &mut self.cache)
+    }
+}
+
+/// Negation cues of one rule, normalised.
+#[derive(Debug, Clone)]
+pub(crate) struct Negation {
+    cues: Vec<String>,
+    not_negations: Vec<String>,
+}
+
+impl Negation {
+    fn compile(def: &RuleDef, normalizer: &Normalizer) -> Option<Negation> {
+        let cues: Vec<String> = match &def.negation {
+            Some(cues) => cues.iter().map(|c| normalize(normalizer, c)).collect(),
+            None => DEFAULT_NEGATION_CUES.iter().map(|c| (*c).to_string()).collect(),
+        };
+        let cues: Vec<String> = cues.into_iter().filter(|c| !c.is_empty()).collect();
+        if cues.is_empty() {
+            return None;
+        }
+        Some(Negation {
+            cues,
+            not_negations: NOT_NEGATIONS.iter().map(|c| (*c).to_string()).collect(),
+        })
+    }
+
+    /// Whether a cue ends at most `NEGATION_WINDOW` characters before `start`, in the
+    /// same clause, and is not part of a word that negates nothing.
+    pub(crate) fn negates(&self, text: &str, start: usize) -> bool {
+        let mut from = start;
+        for (count, (i, c)) in text[..start].char_indices().rev().enumerate() {
+            if is_clause_break(c) || count >= NEGATION_WINDOW + 3 {
+                break;
+            }
+            from = i;
+        }
+        let window = &text[from..start];
+        self.cues.iter().any(|cue| {
+            window.match_indices(cue.as_str()).any(|(i, _)| {
+                let at = from + i;
+                let gap = text[at + cue.len()..start].chars().count();
+                gap <= NEGATION_WINDOW
+                    && !self
+                        .not_negations
+                        .iter()
+                        .any(|w| text[at..].starts_with(w.as_str()))
+            })
+        })
+    }
+}
+
+/// The compiled form of one rule.
+#[derive(Debug)]
+pub(crate) struct CompiledRule {
+    kind: Kind,
+    boundary: Boundary,
+    negation: Option<Negation>,
+    needs_context: bool,
+}
+
+#[derive(Debug)]
+enum Kind {
+    Terms,
+    Regex,
+    Near(near::NearRule),
+    Requires(requires::RequiresRule),
+}
+
+/// Everything rules register while compiling.
+pub(crate) struct Registries<'a> {
+    pub(crate) dictionary: &'a mut DictionaryBuilder,
+    pub(crate) regexes: &'a mut RegexRegistry,
+    pub(crate) normalizer: &'a Normalizer,
+}
+
+impl CompiledRule {
+    /// Compiles rule `index` of `pack` as rule number `rule` of the scanner.
+    pub(crate) fn compile(
+        pack: &RulePack,
+        index: usize,
+        rule: usize,
+        reg: &mut Registries<'_>,
+    ) -> Result<CompiledRule, PackError> {
+        let def = &pack.def().rules[index];
+        let mut add = |literals: &[String], role: Role| -> Result<(), PackError> {
+            for literal in literals {
+                let normalized = normalize(reg.normalizer, literal);
+                if normalized.is_empty() {
+                    return Err(pack.rule_error(
+                        index,
+                        Some(literal),
+                        format!("term {literal:?} is empty after normalisation"),
+                    ));
+                }
+                reg.dictionary.add(normalized, rule, role);
+            }
+            Ok(())
+        };
+        add(&def.terms, Role::Term)?;
+        add(&def.unless, Role::Unless)?;
+        add(&def.context, Role::Context)?;
+        add(&def.triggers, Role::Trigger)?;
+        for (group, terms) in def.all_of.iter().enumerate() {
+            add(terms, Role::Group(group as u16))?;
+        }
+        let kind = match def.kind {
+            RuleKind::Terms => Kind::Terms,
+            RuleKind::Regex => {
+                reg.regexes.register(pack, index, rule)?;
+                Kind::Regex
+            }
+            RuleKind::Near => Kind::Near(near::NearRule::compile(def)),
+            RuleKind::Requires => Kind::Requires(requires::RequiresRule::compile(pack, index)?),
+        };
+        Ok(CompiledRule {
+            kind,
+            boundary: def.boundary(),
+            negation: Negation::compile(def, reg.normalizer),
+            needs_context: !def.context.is_empty(),
+        })
+    }
+
+    /// Evaluates the rule on one message. `hits` are this rule's dictionary hits,
+    /// sorted by start then longest first; `patterns` the indexes of its regexes that
+    /// matched.
+    pub(crate) fn evaluate(
+        &self,
+        rule: usize,
+        ctx: &mut ScanContext<'_>,
+        hits: &[RoleHit],
+        regexes: &RegexRegistry,
+        out: &mut Vec<RawFinding>,
+    ) {
+        if self.needs_context && !hits.iter().any(|h| h.role == Role::Context) {
+            return;
+        }
+        match &self.kind {
+            Kind::Terms => terms::evaluate(self, rule, ctx, hits, out),
+            Kind::Regex => regexes.evaluate(self, rule, ctx, hits, out),
+            Kind::Near(near) => near.evaluate(self, rule, ctx, hits, out),
+            Kind::Requires(requires) => requires.evaluate(rule, ctx, hits, out),
+        }
+    }
+
+    /// Whether a candidate passes the shared context checks: not inside an exception,
+    /// not negated, and word-aligned when the rule asks for it.
+    fn accepts(&self, ctx: &mut ScanContext<'_>, range: Range<usize>, hits: &[RoleHit]) -> bool {
+        if overlaps_unless(hits, &range) {
+            return false;
+        }
+        if let Some(negation) = &self.negation {
+            if negation.negates(ctx.text, range.start) {
+                return false;
+            }
+        }
+        self.boundary == Boundary::Any || ctx.word_aligned(range)
+    }
+}
+
+/// Whether an `unless` phrase of the rule overlaps `range`.
+fn overlaps_unless(hits: &[RoleHit], range: &Range<usize>) -> bool {
+    hits.iter().any(|h| {
+        h.role == Role::Unless && (h.start as usize) < range.end && range.start < h.end as usize
+    })
+}
+
+/// Keeps the leftmost-longest non-overlapping ranges of `candidates` (sorted by start,
+/// longest first) and records them.
+fn push_leftmost_longest(
+    rule: usize,
+    candidates: impl IntoIterator<Item = Range<usize>>,
+    out: &mut Vec<RawFinding>,
+) {
+    let mut last_end = 0;
+    for range in candidates {
+        if range.start >= last_end && range.start < range.end {
+            last_end = range.end;
+            out.push(RawFinding { rule, range });
+        }
+    }
+}
+
+pub(crate) fn normalize(normalizer: &Normalizer, text: &str) -> String {
+    normalizer.normalize(text).as_str().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn negation() -> Negation {
+        let def: RuleDef = toml::from_str(
+            "id='a.b'\nkind='terms'\nseverity='block'\nmessage='m'\nbasis='b'\nterms=['x']",
+        )
+        .expect("parses");
+        Negation::compile(&def, &Normalizer::default()).expect("default cues")
+    }
+
+    fn negated(text: &str, term: &str) -> bool {
+        let at = text.find(term).expect("term");
+        negation().negates(text, at)
+    }
+
+    #[test]
+    fn negation_cues_close_before_the_term() {
+        assert!(negated("本产品不保本", "保本"));
+        assert!(negated("非保本浮动收益", "保本"));
+        assert!(negated("广告法禁止使用'最佳'", "最佳"));
+        assert!(negated("谨防'稳赚不赔'骗局", "稳赚不赔"));
+    }
+
+    #[test]
+    fn words_that_negate_nothing_are_not_cues() {
+        assert!(!negated("非常实惠的全网最低价", "全网最低价"));
+        assert!(!negated("不要错过全网最低价", "全网最低价"));
+        assert!(!negated("不买也没关系,保本理财", "保本"));
+        assert!(!negated("不同凡响,最佳", "最佳"));
+    }
+}

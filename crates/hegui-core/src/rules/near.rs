@@ -1,0 +1,154 @@
+//! `near`: one term of every group within `within` characters in one sentence
+//! (a share action + a reward: 转发…领红包).
+//!
+//! The finding covers the whole combination, from the first group term to the last.
+
+use super::{push_leftmost_longest, CompiledRule, RawFinding, ScanContext};
+use crate::chars::is_sentence_break;
+use crate::matcher::{Role, RoleHit};
+use crate::pack::RuleDef;
+
+#[derive(Debug)]
+pub(crate) struct NearRule {
+    groups: usize,
+    within: usize,
+}
+
+/// A group hit that passed the context checks.
+#[derive(Debug, Clone, Copy)]
+struct GroupHit {
+    group: u16,
+    start: usize,
+    end: usize,
+}
+
+impl NearRule {
+    pub(super) fn compile(def: &RuleDef) -> NearRule {
+        NearRule {
+            groups: def.all_of.len(),
+            within: def.within.unwrap_or(1),
+        }
+    }
+
+    pub(super) fn evaluate(
+        &self,
+        rule: &CompiledRule,
+        index: usize,
+        ctx: &mut ScanContext<'_>,
+        hits: &[RoleHit],
+        out: &mut Vec<RawFinding>,
+    ) {
+        let mut seen = vec![false; self.groups];
+        for hit in hits {
+            if let Role::Group(g) = hit.role {
+                seen[g as usize] = true;
+            }
+        }
+        if !seen.iter().all(|&s| s) {
+            return;
+        }
+        let mut group_hits = Vec::new();
+        for hit in hits {
+            if let Role::Group(group) = hit.role {
+                if !super::overlaps_unless(hits, &hit.range())
+                    && (rule.boundary == crate::pack::Boundary::Any || ctx.word_aligned(hit.range()))
+                {
+                    group_hits.push(GroupHit {
+                        group,
+                        start: hit.start as usize,
+                        end: hit.end as usize,
+                    });
+                }
+            }
+        }
+        let windows = self.windows(ctx.text, &group_hits);
+        let accepted = windows.into_iter().filter(|w| {
+            rule.negation
+                .as_ref()
+                .is_none_or(|n| !n.negates(ctx.text, w.start))
+        });
+        push_leftmost_longest(index, accepted, out);
+    }
+
+    /// Windows (sorted by start) holding one hit of every group, within one sentence and
+    /// at most `within` characters wide.
+    fn windows(&self, text: &str, hits: &[GroupHit]) -> Vec<std::ops::Range<usize>> {
+        let mut windows = Vec::new();
+        for (i, anchor) in hits.iter().enumerate() {
+            let sentence_end = text[anchor.start..]
+                .char_indices()
+                .find(|&(_, c)| is_sentence_break(c))
+                .map_or(text.len(), |(j, _)| anchor.start + j);
+            let mut end = anchor.end;
+            let mut complete = true;
+            for group in 0..self.groups as u16 {
+                if group == anchor.group {
+                    continue;
+                }
+                let earliest = hits[i..]
+                    .iter()
+                    .filter(|h| h.group == group && h.start < sentence_end)
+                    .map(|h| h.end)
+                    .min();
+                match earliest {
+                    Some(e) => end = end.max(e),
+                    None => {
+                        complete = false;
+                        break;
+                    }
+                }
+            }
+            if complete && text[anchor.start..end].chars().count() <= self.within {
+                windows.push(anchor.start..end);
+            }
+        }
+        windows
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::scanner_with;
+
+    const RULE: &str = r#"
+[[rule]]
+id = "induce-share.reward-for-share"
+kind = "near"
+severity = "block"
+message = "以奖励诱导分享"
+basis = "《微信外部链接内容管理规范》"
+all-of = [["转发", "分享"], ["红包", "领取", "奖励"]]
+within = 20
+unless = ["经验分享"]
+"#;
+
+    fn flagged(text: &str) -> Vec<String> {
+        scanner_with(RULE)
+            .scan(text)
+            .findings
+            .into_iter()
+            .map(|f| f.text)
+            .collect()
+    }
+
+    #[test]
+    fn fires_when_all_groups_are_close() {
+        assert_eq!(
+            flagged("转发本文到朋友圈，即可领取红包"),
+            vec!["转发本文到朋友圈，即可领取"]
+        );
+        assert_eq!(flagged("红包等你拿，快分享"), vec!["红包等你拿，快分享"]);
+    }
+
+    #[test]
+    fn needs_one_sentence_and_the_distance() {
+        assert!(flagged("欢迎转发。红包封面大赛开始了").is_empty());
+        assert!(flagged("转发这篇关于城市交通与公共空间规划的长文章之后可以领取").is_empty());
+        assert!(flagged("经验分享：如何领取退税").is_empty());
+    }
+
+    #[test]
+    fn catches_split_and_traditional_forms() {
+        assert_eq!(flagged("轉*發給好友，領取紅包"), vec!["轉*發給好友，領取"]);
+    }
+}

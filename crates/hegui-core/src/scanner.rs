@@ -1,0 +1,346 @@
+//! The scanner: compiled once from rule packs, shared across threads, scans many texts.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use crate::error::{Location, PackError};
+use crate::finding::{Finding, SpanCounter};
+use crate::matcher::{Dictionary, DictionaryBuilder, RoleHit};
+use crate::normalize::Normalizer;
+use crate::pack::{Boundary, CategoryDef, RuleDef, RulePack};
+use crate::report::{PackRef, Report};
+use crate::rules::{CompiledRule, RawFinding, RegexRegistry, Registries, ScanContext};
+use crate::segment::{BoundaryCache, Segmenter};
+
+/// Builds a [`Scanner`] from rule packs.
+#[derive(Debug, Default)]
+pub struct ScannerBuilder {
+    packs: Vec<RulePack>,
+}
+
+impl ScannerBuilder {
+    /// Adds a pack.
+    pub fn pack(mut self, pack: RulePack) -> Self {
+        self.packs.push(pack);
+        self
+    }
+
+    /// Adds several packs.
+    pub fn packs(mut self, packs: impl IntoIterator<Item = RulePack>) -> Self {
+        self.packs.extend(packs);
+        self
+    }
+
+    /// Compiles the packs: one dictionary automaton, one regex set, jieba only if a rule
+    /// needs word boundaries.
+    pub fn build(self) -> Result<Scanner, PackError> {
+        if self.packs.is_empty() {
+            return Err(PackError::NoPacks);
+        }
+        let variants: Vec<(String, String)> = self
+            .packs
+            .iter()
+            .flat_map(|p| p.def().variants.iter().map(|(k, v)| (k.clone(), v.clone())))
+            .collect();
+        let normalizer = Normalizer::new(&variants);
+        let mut dictionary = DictionaryBuilder::default();
+        let mut regexes = RegexRegistry::default();
+        let mut rules = Vec::new();
+        let mut compiled = Vec::new();
+        let mut ids: HashMap<String, Location> = HashMap::new();
+        let mut needs_words = false;
+        for pack in &self.packs {
+            let categories = &pack.def().categories;
+            for (index, def) in pack.def().rules.iter().enumerate() {
+                let location = pack.rule_location(index);
+                if let Some(first) = ids.insert(def.id.clone(), location.clone()) {
+                    return Err(pack.rule_error(
+                        index,
+                        None,
+                        format!("duplicate rule id (first defined at {first})"),
+                    ));
+                }
+                let mut registries = Registries {
+                    dictionary: &mut dictionary,
+                    regexes: &mut regexes,
+                    normalizer: &normalizer,
+                };
+                compiled.push(CompiledRule::compile(pack, index, rules.len(), &mut registries)?);
+                needs_words |= def.boundary() == Boundary::Word;
+                rules.push(Rule::new(pack, def, location, categories));
+            }
+        }
+        let no_location = |message: String| PackError::Invalid {
+            location: Location::at(&Arc::from(self.packs[0].path()), "", 0),
+            message,
+        };
+        regexes.finish().map_err(no_location)?;
+        let segmenter = needs_words.then(|| Segmenter::new(dictionary.literals()));
+        let dictionary = dictionary.build().map_err(no_location)?;
+        let packs = self.packs.iter().map(PackInfo::new).collect();
+        Ok(Scanner {
+            inner: Arc::new(Inner {
+                packs,
+                rules,
+                compiled,
+                normalizer,
+                dictionary,
+                regexes,
+                segmenter,
+            }),
+        })
+    }
+}
+
+/// A rule as loaded, with what findings need.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// The rule as written in its pack.
+    pub def: RuleDef,
+    /// Id of the pack it comes from.
+    pub pack: Arc<str>,
+    /// Where its id is written.
+    pub location: Location,
+    /// Its category as declared by the pack.
+    pub category: CategoryDef,
+    id: Arc<str>,
+    category_id: Arc<str>,
+    message: Arc<str>,
+    suggestion: Option<Arc<str>>,
+    basis: Arc<str>,
+}
+
+impl Rule {
+    fn new(
+        pack: &RulePack,
+        def: &RuleDef,
+        location: Location,
+        categories: &BTreeMap<String, CategoryDef>,
+    ) -> Rule {
+        let category = categories.get(def.category()).cloned().unwrap_or(CategoryDef {
+            name: String::new(),
+            consequence: String::new(),
+        });
+        Rule {
+            def: def.clone(),
+            pack: Arc::from(pack.def().id.as_str()),
+            location,
+            category,
+            id: Arc::from(def.id.as_str()),
+            category_id: Arc::from(def.category()),
+            message: Arc::from(def.message.as_str()),
+            suggestion: def.suggestion.as_deref().map(Arc::from),
+            basis: Arc::from(def.basis.as_str()),
+        }
+    }
+
+    /// The rule id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// A pack that a scanner was built from.
+#[derive(Debug, Clone)]
+pub struct PackInfo {
+    /// Pack id.
+    pub id: Arc<str>,
+    /// Pack version.
+    pub version: Arc<str>,
+    /// Pack title.
+    pub title: String,
+    /// Path the pack was loaded from.
+    pub path: String,
+    /// Number of rules.
+    pub rules: usize,
+    /// Categories the pack declares.
+    pub categories: BTreeMap<String, CategoryDef>,
+}
+
+impl PackInfo {
+    fn new(pack: &RulePack) -> PackInfo {
+        let def = pack.def();
+        PackInfo {
+            id: Arc::from(def.id.as_str()),
+            version: Arc::from(def.version.as_str()),
+            title: def.title.clone(),
+            path: pack.path().to_string(),
+            rules: def.rules.len(),
+            categories: def.categories.clone(),
+        }
+    }
+}
+
+/// A compiled set of rule packs. Cheap to clone (one `Arc`), `Send + Sync`.
+///
+/// ```
+/// use hegui_core::{Scanner, Severity};
+/// let scanner = Scanner::with_default_packs();
+/// let text = "转发本文到朋友圈，即可领取红包";
+/// let report = scanner.scan(text);
+/// let finding = &report.findings[0];
+/// assert_eq!(&*finding.category, "induce-share");
+/// assert_eq!(finding.severity, Severity::Block);
+/// assert_eq!(&text[finding.span.bytes()], finding.text);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Scanner {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    packs: Vec<PackInfo>,
+    rules: Vec<Rule>,
+    compiled: Vec<CompiledRule>,
+    normalizer: Normalizer,
+    dictionary: Option<Dictionary>,
+    regexes: RegexRegistry,
+    segmenter: Option<Segmenter>,
+}
+
+impl Scanner {
+    /// Starts building a scanner.
+    pub fn builder() -> ScannerBuilder {
+        ScannerBuilder::default()
+    }
+
+    /// A scanner with the default packs of `rulesets/`, embedded in the library.
+    pub fn with_default_packs() -> Scanner {
+        Scanner::builder()
+            .packs(crate::defaults::default_packs())
+            .build()
+            .expect("the default packs compile; `cargo test` checks them")
+    }
+
+    /// The packs this scanner was built from.
+    pub fn packs(&self) -> &[PackInfo] {
+        &self.inner.packs
+    }
+
+    /// All rules, in pack order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.inner.rules
+    }
+
+    /// The normaliser, with the packs' variants.
+    pub fn normalizer(&self) -> &Normalizer {
+        &self.inner.normalizer
+    }
+
+    /// Scans one message. Never panics; findings are sorted by start.
+    pub fn scan(&self, text: &str) -> Report {
+        let inner = &*self.inner;
+        let packs = inner
+            .packs
+            .iter()
+            .map(|p| PackRef {
+                id: Arc::clone(&p.id),
+                version: Arc::clone(&p.version),
+            })
+            .collect();
+        // Offsets are kept as u32; longer texts are scanned on their first 4 GiB.
+        let text = clamp(text);
+        let normalized = inner.normalizer.normalize(text);
+        let raw = self.raw_findings(normalized.as_str());
+        let mut counter = SpanCounter::new(text);
+        let mut raw = raw;
+        raw.sort_by_key(|r| (normalized.source_range(r.range.clone()).start, r.rule));
+        let findings = raw
+            .into_iter()
+            .map(|r| {
+                let rule = &inner.rules[r.rule];
+                let source = normalized.source_range(r.range.clone());
+                Finding {
+                    rule_id: Arc::clone(&rule.id),
+                    category: Arc::clone(&rule.category_id),
+                    severity: rule.def.severity,
+                    message: Arc::clone(&rule.message),
+                    suggestion: rule.suggestion.clone(),
+                    basis: Arc::clone(&rule.basis),
+                    text: text[source.clone()].to_string(),
+                    span: counter.span(source),
+                    normalized: normalized.steps(r.range).to_vec(),
+                }
+            })
+            .collect();
+        Report::new(findings, packs)
+    }
+
+    /// Findings in normalised coordinates.
+    fn raw_findings(&self, text: &str) -> Vec<RawFinding> {
+        let inner = &*self.inner;
+        let mut hits: Vec<RoleHit> = Vec::new();
+        if let Some(dictionary) = &inner.dictionary {
+            dictionary.find(text, &mut hits);
+        }
+        let mut candidates: Vec<usize> = hits.iter().map(|h| h.rule as usize).collect();
+        inner.regexes.matching_rules(text, &mut candidates);
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut ctx = ScanContext {
+            text,
+            segmenter: inner.segmenter.as_ref(),
+            cache: BoundaryCache::default(),
+        };
+        let mut out = Vec::new();
+        for rule in candidates {
+            let first = hits.partition_point(|h| (h.rule as usize) < rule);
+            let last = hits.partition_point(|h| (h.rule as usize) <= rule);
+            inner.compiled[rule].evaluate(rule, &mut ctx, &hits[first..last], &inner.regexes, &mut out);
+        }
+        out
+    }
+}
+
+/// The longest prefix of `text` (on a char boundary) whose offsets fit in `u32`.
+fn clamp(text: &str) -> &str {
+    const MAX: usize = u32::MAX as usize - 8;
+    if text.len() <= MAX {
+        return text;
+    }
+    let mut end = MAX;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scanner_is_send_sync_and_cheap_to_clone() {
+        fn assert_send_sync<T: Send + Sync + Clone>() {}
+        assert_send_sync::<Scanner>();
+        assert_send_sync::<Report>();
+        assert_send_sync::<RulePack>();
+        assert_send_sync::<PackError>();
+    }
+
+    #[test]
+    fn default_packs_build_and_report_their_packs() {
+        let scanner = Scanner::with_default_packs();
+        assert!(!scanner.packs().is_empty());
+        assert!(scanner.rules().len() >= 4);
+        let report = scanner.scan("");
+        assert_eq!(report.packs.len(), scanner.packs().len());
+    }
+
+    #[test]
+    fn duplicate_ids_across_packs_are_errors() {
+        let pack = crate::defaults::default_packs().remove(0);
+        let err = Scanner::builder()
+            .pack(pack.clone())
+            .pack(pack)
+            .build()
+            .expect_err("duplicate");
+        assert!(err.to_string().contains("duplicate rule id"), "{err}");
+    }
+
+    #[test]
+    fn no_packs_is_an_error() {
+        assert_eq!(Scanner::builder().build().expect_err("empty"), PackError::NoPacks);
+    }
+}

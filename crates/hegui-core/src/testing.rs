@@ -1,0 +1,34 @@
+//! Helpers for unit tests: a pack header around rule snippets.
+
+use crate::error::PackError;
+use crate::pack::RulePack;
+use crate::scanner::Scanner;
+
+const HEADER: &str = r#"
+id = "test"
+version = "0"
+title = "测试"
+
+[categories.induce-share]
+name = "诱导分享"
+consequence = "封禁群发功能7天，需提交承诺书"
+
+[categories.exaggeration]
+name = "虚假宣传"
+consequence = "限制消息传播范围，整改后48小时"
+
+[categories.finance]
+name = "金融资质缺失"
+consequence = "消息被屏蔽"
+"#;
+
+/// A pack made of the test header and `rules`.
+pub(crate) fn pack_with(rules: &str) -> Result<Scanner, PackError> {
+    let pack = RulePack::from_toml_str("test.toml", &format!("{HEADER}{rules}"))?;
+    Scanner::builder().pack(pack).build()
+}
+
+/// Like [`pack_with`], for rules known to be valid.
+pub(crate) fn scanner_with(rules: &str) -> Scanner {
+    pack_with(rules).expect("test pack compiles")
+}
