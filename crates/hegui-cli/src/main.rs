@@ -1,1 +1,107 @@
-fn main() {}
+//! `hegui`: scan Chinese marketing content before it is sent.
+//!
+//! Exit codes: 0 = nothing at or above `--fail-on`; 1 = findings at or above it (or
+//! failing rule examples); 2 = usage, I/O or pack error (or unreadable batch records).
+
+mod batch;
+mod input;
+mod packs;
+mod render;
+mod rules;
+mod scan;
+mod schema;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use hegui_core::Severity;
+
+/// Scan Chinese marketing content (WeChat 群发, 公众号, SMS, push) for inducement to
+/// share, exaggerated claims, financial promotion without disclosures and bad links.
+#[derive(Debug, Parser)]
+#[command(name = "hegui", version, about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Scan messages: each file is one message; no path or `-` reads stdin.
+    Scan(scan::ScanArgs),
+    /// Work with rule packs.
+    #[command(subcommand)]
+    Rules(rules::RulesCommand),
+    /// Print the JSON Schema of rule packs or reports.
+    Schema(schema::SchemaArgs),
+}
+
+/// Severity threshold for `--fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Block,
+    Review,
+    Notice,
+}
+
+impl From<FailOn> for Severity {
+    fn from(value: FailOn) -> Severity {
+        match value {
+            FailOn::Block => Severity::Block,
+            FailOn::Review => Severity::Review,
+            FailOn::Notice => Severity::Notice,
+        }
+    }
+}
+
+/// What a command found, mapped to the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Outcome {
+    Clean,
+    Findings,
+    Error,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> ExitCode {
+        ExitCode::from(match outcome {
+            Outcome::Clean => 0,
+            Outcome::Findings => 1,
+            Outcome::Error => 2,
+        })
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::Scan(args) => scan::run(&args),
+        Command::Rules(command) => rules::run(&command),
+        Command::Schema(args) => schema::run(&args),
+    };
+    match result {
+        Ok(outcome) => outcome.into(),
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Output closed early (`hegui scan … | head`) is not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

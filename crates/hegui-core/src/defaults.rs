@@ -23,7 +23,8 @@ pub fn default_packs() -> Vec<RulePack> {
     DEFAULT_PACKS
         .iter()
         .map(|(path, text)| {
-            RulePack::from_toml_str(path, text).expect("default packs load; `cargo test` checks them")
+            RulePack::from_toml_str(path, text)
+                .expect("default packs load; `cargo test` checks them")
         })
         .collect()
 }

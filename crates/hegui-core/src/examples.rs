@@ -19,7 +19,7 @@ pub enum Expectation {
 pub struct ExampleFailure {
     /// The rule's id.
     pub rule_id: String,
-    /// Where the rule is defined.
+    /// Where the example is written.
     pub location: Location,
     /// The example text.
     pub text: String,
@@ -56,13 +56,12 @@ impl Scanner {
     pub fn check_examples(&self) -> ExampleRun {
         let mut run = ExampleRun::default();
         for rule in self.rules() {
-            let cases = rule
-                .def
-                .fires
-                .iter()
-                .map(|t| (t, Expectation::Fires))
-                .chain(rule.def.passes.iter().map(|t| (t, Expectation::Passes)));
-            for (text, expected) in cases {
+            let fires = rule.def.fires.iter().zip(&rule.fires_at);
+            let passes = rule.def.passes.iter().zip(&rule.passes_at);
+            let cases = fires
+                .map(|(t, at)| (t, at, Expectation::Fires))
+                .chain(passes.map(|(t, at)| (t, at, Expectation::Passes)));
+            for (text, location, expected) in cases {
                 run.checked += 1;
                 let fired = self
                     .scan(text)
@@ -72,7 +71,7 @@ impl Scanner {
                 if fired != (expected == Expectation::Fires) {
                     run.failures.push(ExampleFailure {
                         rule_id: rule.id().to_string(),
-                        location: rule.location.clone(),
+                        location: location.clone(),
                         text: text.clone(),
                         expected,
                     });

@@ -143,10 +143,17 @@ mod tests {
         assert_eq!(dictionary.len(), 2);
         let mut hits = Vec::new();
         dictionary.find("我最近", &mut hits);
-        let summary: Vec<_> = hits.iter().map(|h| (h.rule, h.role, h.start, h.end)).collect();
+        let summary: Vec<_> = hits
+            .iter()
+            .map(|h| (h.rule, h.role, h.start, h.end))
+            .collect();
         assert_eq!(
             summary,
-            vec![(0, Role::Unless, 3, 9), (0, Role::Term, 3, 6), (1, Role::Term, 3, 6)]
+            vec![
+                (0, Role::Unless, 3, 9),
+                (0, Role::Term, 3, 6),
+                (1, Role::Term, 3, 6)
+            ]
         );
     }
 }

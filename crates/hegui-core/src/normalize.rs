@@ -25,7 +25,7 @@ const MAX_SEPARATOR_RUN: usize = 4;
 /// use hegui_core::Normalizer;
 /// let normalizer = Normalizer::new(&[("薇信".to_string(), "微信".to_string())]);
 /// let n = normalizer.normalize("加我薇 信，轉*發有獎");
-/// assert_eq!(n.as_str(), "加我微信，转发有奖");
+/// assert_eq!(n.as_str(), "加我微信,转发有奖");
 /// // "转发" in the normalised text comes from "轉*發" in the original.
 /// let at = n.as_str().find("转发").unwrap();
 /// assert_eq!(n.source_range(at..at + "转发".len()), 16..23);
@@ -86,11 +86,13 @@ impl Normalizer {
         let mut targets = Vec::new();
         for (key, target) in variants {
             let key = plain.normalize(key).text;
-            if key.is_empty() {
+            let target = plain.normalize(target).text;
+            // A variant that normalisation already folds (`穩賺` → `稳赚`) is a no-op.
+            if key.is_empty() || key == target {
                 continue;
             }
             keys.push(key);
-            targets.push(plain.normalize(target).text);
+            targets.push(target);
         }
         if keys.is_empty() {
             return plain;
@@ -174,8 +176,14 @@ impl VariantTable {
 /// An ASCII-alphanumeric edge of a variant match must not continue an ASCII word.
 fn ascii_edges_ok(text: &str, start: usize, end: usize) -> bool {
     let matched = &text[start..end];
-    let first_ascii = matched.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
-    let last_ascii = matched.chars().last().is_some_and(|c| c.is_ascii_alphanumeric());
+    let first_ascii = matched
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    let last_ascii = matched
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     !(first_ascii && before.is_some_and(|c| c.is_ascii_alphanumeric())
@@ -223,7 +231,11 @@ impl FoldPass {
         };
         let previous = match self.pending.last_mut() {
             Some((_, _, end, steps)) => Some((end, steps)),
-            None => self.out.map.last_mut().map(|cm| (&mut cm.src_end, &mut cm.own)),
+            None => self
+                .out
+                .map
+                .last_mut()
+                .map(|cm| (&mut cm.src_end, &mut cm.own)),
         };
         if let (Some((end, steps)), Some(prev)) = (previous, prev_char) {
             if attaches && *end == src && (is_mark || is_emoji(prev)) {
@@ -238,6 +250,11 @@ impl FoldPass {
     }
 
     fn push(&mut self, c: char, src: u32, src_end: u32, own: Steps) {
+        // NFKC can produce combining marks (U+09DC → U+09A1 U+09BC); they are dropped
+        // here as they would be in the original, so normalising twice changes nothing.
+        if is_invisible(c) {
+            return;
+        }
         if is_separator(c) && (self.last_han || !self.pending.is_empty()) {
             if self.pending.len() < MAX_SEPARATOR_RUN {
                 self.pending.push((c, src, src_end, own));
@@ -287,7 +304,13 @@ fn fold_char(c: char, mut emit: impl FnMut(char, Steps)) {
         return;
     }
     if let Some(ascii) = full_width_to_ascii(c) {
-        finish_char(ascii, Steps::of(Step::Width), &mut emit);
+        // Full-width punctuation is ordinary Chinese typography, not a disguise.
+        let steps = if ascii.is_ascii_alphanumeric() || "%@#&*+-=~".contains(ascii) {
+            Steps::of(Step::Width)
+        } else {
+            Steps::NONE
+        };
+        finish_char(ascii, steps, &mut emit);
         return;
     }
     if let Some(n) = styled_digit(c) {

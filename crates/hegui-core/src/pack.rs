@@ -181,7 +181,11 @@ impl RuleDef {
         };
         use RuleKind::*;
         check(!self.terms.is_empty(), "terms", &[Terms]);
-        check(self.boundary.is_some(), "boundary", &[Terms, Near, Requires]);
+        check(
+            self.boundary.is_some(),
+            "boundary",
+            &[Terms, Near, Requires],
+        );
         check(self.negation.is_some(), "negation", &[Terms, Near, Regex]);
         check(!self.context.is_empty(), "context", &[Terms, Regex, Near]);
         check(!self.patterns.is_empty(), "patterns", &[Regex]);
@@ -310,7 +314,12 @@ impl RulePack {
     }
 
     /// An error about rule `index`, located at `value` when given.
-    pub(crate) fn rule_error(&self, index: usize, value: Option<&str>, message: String) -> PackError {
+    pub(crate) fn rule_error(
+        &self,
+        index: usize,
+        value: Option<&str>,
+        message: String,
+    ) -> PackError {
         let location = match value {
             Some(value) => self.value_location(index, value),
             None => self.rule_location(index),
@@ -345,12 +354,18 @@ impl RulePack {
         }
         for id in self.def.categories.keys() {
             if !is_kebab(id) {
-                return Err(invalid(id, format!("category id `{id}` must be kebab-case")));
+                return Err(invalid(
+                    id,
+                    format!("category id `{id}` must be kebab-case"),
+                ));
             }
         }
         for (key, target) in &self.def.variants {
             if key.trim().is_empty() || target.trim().is_empty() {
-                return Err(invalid(key, "a variant and its target must not be empty".into()));
+                return Err(invalid(
+                    key,
+                    "a variant and its target must not be empty".into(),
+                ));
             }
         }
         let mut seen = HashSet::new();
@@ -384,7 +399,11 @@ impl RulePack {
         if !stray.is_empty() {
             return Err(error(format!(
                 "field(s) {} not used by kind `{}`",
-                stray.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", "),
+                stray
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 rule.kind.as_str()
             )));
         }
@@ -404,7 +423,9 @@ impl RulePack {
             }
         }
         if rule.within == Some(0) || rule.min_triggers == Some(0) {
-            return Err(error("`within` and `min-triggers` must be at least 1".into()));
+            return Err(error(
+                "`within` and `min-triggers` must be at least 1".into(),
+            ));
         }
         Ok(())
     }
@@ -468,7 +489,9 @@ terms = ["最佳"]
 
     #[test]
     fn json_with_the_same_schema_loads() {
-        let def = RulePack::from_toml_str("demo.toml", MINIMAL).expect("loads").def;
+        let def = RulePack::from_toml_str("demo.toml", MINIMAL)
+            .expect("loads")
+            .def;
         let json = serde_json::to_string_pretty(&def).expect("serialises");
         let pack = RulePack::from_json_str("demo.json", &json).expect("loads");
         assert_eq!(pack.def(), &def);

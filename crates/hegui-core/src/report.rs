@@ -38,9 +38,7 @@ pub struct Report {
 impl Report {
     /// Builds a report from findings (sorting them and computing the verdict).
     pub fn new(mut findings: Vec<Finding>, packs: Vec<PackRef>) -> Report {
-        findings.sort_by(|a, b| {
-            (a.span.byte, &a.rule_id).cmp(&(b.span.byte, &b.rule_id))
-        });
+        findings.sort_by(|a, b| (a.span.byte, &a.rule_id).cmp(&(b.span.byte, &b.rule_id)));
         findings.dedup_by(|a, b| a.rule_id == b.rule_id && a.span == b.span);
         let highest = findings.iter().map(|f| f.severity).max();
         Report {

@@ -65,9 +65,14 @@ impl ScannerBuilder {
                     regexes: &mut regexes,
                     normalizer: &normalizer,
                 };
-                compiled.push(CompiledRule::compile(pack, index, rules.len(), &mut registries)?);
+                compiled.push(CompiledRule::compile(
+                    pack,
+                    index,
+                    rules.len(),
+                    &mut registries,
+                )?);
                 needs_words |= def.boundary() == Boundary::Word;
-                rules.push(Rule::new(pack, def, location, categories));
+                rules.push(Rule::new(pack, index, location, categories));
             }
         }
         let no_location = |message: String| PackError::Invalid {
@@ -103,6 +108,10 @@ pub struct Rule {
     pub location: Location,
     /// Its category as declared by the pack.
     pub category: CategoryDef,
+    /// Where each `fires` example is written.
+    pub fires_at: Vec<Location>,
+    /// Where each `passes` example is written.
+    pub passes_at: Vec<Location>,
     id: Arc<str>,
     category_id: Arc<str>,
     message: Arc<str>,
@@ -113,19 +122,31 @@ pub struct Rule {
 impl Rule {
     fn new(
         pack: &RulePack,
-        def: &RuleDef,
+        index: usize,
         location: Location,
         categories: &BTreeMap<String, CategoryDef>,
     ) -> Rule {
-        let category = categories.get(def.category()).cloned().unwrap_or(CategoryDef {
-            name: String::new(),
-            consequence: String::new(),
-        });
+        let def = &pack.def().rules[index];
+        let locate = |examples: &[String]| {
+            examples
+                .iter()
+                .map(|text| pack.value_location(index, text))
+                .collect()
+        };
+        let category = categories
+            .get(def.category())
+            .cloned()
+            .unwrap_or(CategoryDef {
+                name: String::new(),
+                consequence: String::new(),
+            });
         Rule {
             def: def.clone(),
             pack: Arc::from(pack.def().id.as_str()),
             location,
             category,
+            fires_at: locate(&def.fires),
+            passes_at: locate(&def.passes),
             id: Arc::from(def.id.as_str()),
             category_id: Arc::from(def.category()),
             message: Arc::from(def.message.as_str()),
@@ -287,7 +308,13 @@ impl Scanner {
         for rule in candidates {
             let first = hits.partition_point(|h| (h.rule as usize) < rule);
             let last = hits.partition_point(|h| (h.rule as usize) <= rule);
-            inner.compiled[rule].evaluate(rule, &mut ctx, &hits[first..last], &inner.regexes, &mut out);
+            inner.compiled[rule].evaluate(
+                rule,
+                &mut ctx,
+                &hits[first..last],
+                &inner.regexes,
+                &mut out,
+            );
         }
         out
     }
@@ -341,6 +368,9 @@ mod tests {
 
     #[test]
     fn no_packs_is_an_error() {
-        assert_eq!(Scanner::builder().build().expect_err("empty"), PackError::NoPacks);
+        assert_eq!(
+            Scanner::builder().build().expect_err("empty"),
+            PackError::NoPacks
+        );
     }
 }

@@ -28,8 +28,26 @@ const DEFAULT_NEGATION_CUES: &[&str] = &[
 
 /// Words that start with a cue but negate nothing (非常好, 不要错过…).
 const NOT_NEGATIONS: &[&str] = &[
-    "非常", "不错", "不少", "不断", "不仅", "不过", "不同", "不要错过", "不容错过", "不可错过",
-    "不停", "不限", "未来", "不止", "无不", "不但", "不管", "不论", "非凡", "不二",
+    "非常",
+    "不错",
+    "不少",
+    "不断",
+    "不仅",
+    "不过",
+    "不同",
+    "不要错过",
+    "不容错过",
+    "不可错过",
+    "不停",
+    "不限",
+    "未来",
+    "不止",
+    "无不",
+    "不但",
+    "不管",
+    "不论",
+    "非凡",
+    "不二",
 ];
 
 /// How many characters may stand between a negation cue and the match it negates.
@@ -67,7 +85,10 @@ impl Negation {
     fn compile(def: &RuleDef, normalizer: &Normalizer) -> Option<Negation> {
         let cues: Vec<String> = match &def.negation {
             Some(cues) => cues.iter().map(|c| normalize(normalizer, c)).collect(),
-            None => DEFAULT_NEGATION_CUES.iter().map(|c| (*c).to_string()).collect(),
+            None => DEFAULT_NEGATION_CUES
+                .iter()
+                .map(|c| (*c).to_string())
+                .collect(),
         };
         let cues: Vec<String> = cues.into_iter().filter(|c| !c.is_empty()).collect();
         if cues.is_empty() {

@@ -51,7 +51,8 @@ impl NearRule {
         for hit in hits {
             if let Role::Group(group) = hit.role {
                 if !super::overlaps_unless(hits, &hit.range())
-                    && (rule.boundary == crate::pack::Boundary::Any || ctx.word_aligned(hit.range()))
+                    && (rule.boundary == crate::pack::Boundary::Any
+                        || ctx.word_aligned(hit.range()))
                 {
                     group_hits.push(GroupHit {
                         group,
@@ -98,9 +99,20 @@ impl NearRule {
                     }
                 }
             }
-            if complete && text[anchor.start..end].chars().count() <= self.within {
-                windows.push(anchor.start..end);
+            if !complete || text[anchor.start..end].chars().count() > self.within {
+                continue;
             }
+            // Take in the rest of the combination (转发…领取红包): later group terms of the
+            // same sentence that still fit in the distance.
+            for h in &hits[i..] {
+                if h.start < sentence_end
+                    && h.end > end
+                    && text[anchor.start..h.end].chars().count() <= self.within
+                {
+                    end = h.end;
+                }
+            }
+            windows.push(anchor.start..end);
         }
         windows
     }
@@ -135,7 +147,7 @@ unless = ["经验分享"]
     fn fires_when_all_groups_are_close() {
         assert_eq!(
             flagged("转发本文到朋友圈，即可领取红包"),
-            vec!["转发本文到朋友圈，即可领取"]
+            vec!["转发本文到朋友圈，即可领取红包"]
         );
         assert_eq!(flagged("红包等你拿，快分享"), vec!["红包等你拿，快分享"]);
     }
@@ -149,6 +161,9 @@ unless = ["经验分享"]
 
     #[test]
     fn catches_split_and_traditional_forms() {
-        assert_eq!(flagged("轉*發給好友，領取紅包"), vec!["轉*發給好友，領取"]);
+        assert_eq!(
+            flagged("轉*發給好友，領取紅包"),
+            vec!["轉*發給好友，領取紅包"]
+        );
     }
 }

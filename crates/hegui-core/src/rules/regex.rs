@@ -143,7 +143,10 @@ negation = []
     #[test]
     fn patterns_match_normalised_text() {
         assert_eq!(flagged("不转不是中国人！"), vec!["不转不是中国人"]);
-        assert_eq!(flagged("不 转 就 不 是 中 国 人"), vec!["不 转 就 不 是 中 国 人"]);
+        assert_eq!(
+            flagged("不 转 就 不 是 中 国 人"),
+            vec!["不 转 就 不 是 中 国 人"]
+        );
         assert_eq!(flagged("轉發保平安"), vec!["轉發保平安"]);
         assert!(flagged("转发给朋友看看").is_empty());
     }
@@ -153,7 +156,10 @@ negation = []
         let err = pack_with(&RULE.replace("保平安|有好运)", "保平安"))
             .expect_err("invalid")
             .to_string();
-        assert!(err.contains("rule `induce-share.threat`: invalid regex"), "{err}");
+        assert!(
+            err.contains("rule `induce-share.threat`: invalid regex"),
+            "{err}"
+        );
         assert!(err.starts_with("test.toml:"), "{err}");
     }
 

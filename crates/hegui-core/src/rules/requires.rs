@@ -23,7 +23,11 @@ impl RequiresRule {
         let trigger_patterns = if def.trigger_patterns.is_empty() {
             None
         } else {
-            Some(super::regex::compile_set(pack, index, &def.trigger_patterns)?)
+            Some(super::regex::compile_set(
+                pack,
+                index,
+                &def.trigger_patterns,
+            )?)
         };
         Ok(RequiresRule {
             min_triggers: def.min_triggers.unwrap_or(1),

@@ -41,7 +41,12 @@ unless = ["最近", "第一次", "最佳赏味期"]
 
     fn flagged(text: &str) -> Vec<String> {
         let scanner = scanner_with(RULE);
-        scanner.scan(text).findings.into_iter().map(|f| f.text).collect()
+        scanner
+            .scan(text)
+            .findings
+            .into_iter()
+            .map(|f| f.text)
+            .collect()
     }
 
     #[test]

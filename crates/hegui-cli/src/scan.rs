@@ -1,0 +1,104 @@
+//! `hegui scan`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Args, ValueEnum};
+use hegui_core::{Report, Severity};
+use serde_json::{json, Value};
+
+use crate::{input, packs, render, FailOn, Outcome};
+
+#[derive(Debug, Args)]
+pub(crate) struct ScanArgs {
+    /// Files to scan, each one message; none or `-` reads stdin.
+    paths: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Batch mode: input is JSON Lines `{"id": …, "text": "…"}`, output one JSON line
+    /// per input line, in order.
+    #[arg(long)]
+    jsonl: bool,
+    /// Rule packs (file or directory) to use instead of the default packs; repeatable.
+    #[arg(long, value_name = "PATH")]
+    packs: Vec<PathBuf>,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Block)]
+    fail_on: FailOn,
+    /// Replace invalid UTF-8 with U+FFFD instead of failing.
+    #[arg(long)]
+    lossy: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Readable diagnostics with the line and a marker under the span.
+    Text,
+    /// One JSON report (an array of reports for several files).
+    Json,
+    /// One JSON report per line.
+    Jsonl,
+}
+
+pub(crate) fn run(args: &ScanArgs) -> Result<Outcome> {
+    let scanner = packs::scanner(&args.packs)?;
+    let threshold = Severity::from(args.fail_on);
+    if args.jsonl {
+        return crate::batch::run(&scanner, &args.paths, threshold);
+    }
+    let inputs = input::read_inputs(&args.paths, args.lossy)?;
+    let reports: Vec<(input::Input, Report)> = inputs
+        .into_iter()
+        .map(|input| {
+            let report = scanner.scan(&input.text);
+            (input, report)
+        })
+        .collect();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        Format::Text => {
+            for (input, report) in &reports {
+                render::text(&mut out, &input.name, &input.text, report)?;
+            }
+        }
+        Format::Json => {
+            let mut values: Vec<Value> = reports
+                .iter()
+                .map(|(input, report)| with_path(&input.name, report))
+                .collect();
+            let value = if values.len() == 1 {
+                values.remove(0)
+            } else {
+                Value::Array(values)
+            };
+            serde_json::to_writer_pretty(&mut out, &value)?;
+            writeln!(out)?;
+        }
+        Format::Jsonl => {
+            for (input, report) in &reports {
+                serde_json::to_writer(&mut out, &with_path(&input.name, report))?;
+                writeln!(out)?;
+            }
+        }
+    }
+    out.flush()?;
+    let failed = reports.iter().any(|(_, r)| r.verdict.reaches(threshold));
+    Ok(if failed {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// The report as JSON with the input's name first.
+fn with_path(name: &str, report: &Report) -> Value {
+    json!({
+        "path": name,
+        "verdict": report.verdict,
+        "findings": report.findings,
+        "packs": report.packs,
+    })
+}

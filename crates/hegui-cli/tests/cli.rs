@@ -1,0 +1,126 @@
+//! CLI behaviour pinned by trycmd cases (`tests/cmd/*.toml`) plus checks that need
+//! raw bytes or generated files.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn hegui() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_hegui"))
+}
+
+#[test]
+fn cmd_cases() {
+    trycmd::TestCases::new().case("tests/cmd/*.toml");
+}
+
+fn run_with_stdin(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
+    let mut child = hegui()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("hegui runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin)
+        .expect("write stdin");
+    let output = child.wait_with_output().expect("hegui exits");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn invalid_utf8_on_stdin_names_the_byte() {
+    let (code, _, stderr) = run_with_stdin(&["scan"], b"ok\xff\xfe");
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("stdin: invalid UTF-8 at byte 2"),
+        "{stderr}"
+    );
+    let (code, stdout, _) = run_with_stdin(&["scan", "--lossy"], "转发领红包\u{0}\u{0}".as_bytes());
+    assert_eq!(code, 1, "{stdout}");
+}
+
+#[test]
+fn invalid_utf8_in_a_batch_line_is_an_error_record() {
+    let input =
+        b"{\"id\":1,\"text\":\"ok\"}\n{\"id\":2,\"text\":\"\xff\"}\n{\"id\":3,\"text\":\"x\"}\n";
+    let (code, stdout, _) = run_with_stdin(&["scan", "--jsonl"], input);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    assert!(lines[1].contains("\"error\""), "{stdout}");
+    assert!(lines[2].contains("\"id\":3"), "{stdout}");
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn batch_keeps_every_line_in_order() {
+    let mut input = String::new();
+    for i in 0..500 {
+        match i % 5 {
+            0 => input.push_str(&format!("{{\"id\":{i},\"text\":\"转发领红包\"}}\n")),
+            1 => input.push_str("not json\n"),
+            2 => input.push_str(&format!("{{\"id\":\"m{i}\",\"text\":\"最近第一次\"}}\n")),
+            3 => input.push_str(&format!("{{\"id\":{i}}}\n")),
+            _ => input.push_str(&format!("{{\"id\":[{i}],\"text\":\"稳赚不赔\"}}\n")),
+        }
+    }
+    let (_, stdout, _) = run_with_stdin(&["scan", "--jsonl"], input.as_bytes());
+    let records: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each output line is JSON"))
+        .collect();
+    assert_eq!(records.len(), 500);
+    for (i, record) in records.iter().enumerate() {
+        match i % 5 {
+            0 => assert_eq!(record["id"], i, "{record}"),
+            1 => assert_eq!(record["line"], i + 1, "{record}"),
+            2 => assert_eq!(record["verdict"], "pass", "{record}"),
+            3 => assert!(record["error"].is_string(), "{record}"),
+            _ => assert_eq!(record["verdict"], "block", "{record}"),
+        }
+    }
+}
+
+#[test]
+fn json_spans_slice_the_input() {
+    let text = "限时福利！转*发本文到朋友圈，即可领取紅包，全网最低价";
+    let (code, stdout, _) = run_with_stdin(&["scan", "--format", "json"], text.as_bytes());
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    let findings = report["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 2, "{stdout}");
+    for finding in findings {
+        let s = finding["span"]["byte"][0].as_u64().expect("start") as usize;
+        let e = finding["span"]["byte"][1].as_u64().expect("end") as usize;
+        assert_eq!(&text[s..e], finding["text"].as_str().expect("text"));
+    }
+    assert_eq!(findings[0]["text"], "转*发本文到朋友圈，即可领取紅包");
+    assert_eq!(
+        findings[0]["normalized"],
+        serde_json::json!(["traditional", "separator"])
+    );
+}
+
+#[test]
+fn published_schemas_are_current() {
+    for (which, file) in [
+        ("pack", "pack.schema.json"),
+        ("report", "report.schema.json"),
+    ] {
+        let output = hegui().args(["schema", which]).output().expect("runs");
+        let generated = String::from_utf8(output.stdout).expect("utf-8");
+        let path = format!("{}/../../docs/{file}", env!("CARGO_MANIFEST_DIR"));
+        let published = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            generated == published,
+            "docs/{file} is stale: run `cargo run -p hegui-cli -- schema {which} > docs/{file}`"
+        );
+    }
+}
