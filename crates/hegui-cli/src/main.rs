@@ -4,6 +4,7 @@
 //! failing rule examples); 2 = usage, I/O or pack error (or unreadable batch records).
 
 mod batch;
+mod eval;
 mod input;
 mod packs;
 mod render;
@@ -34,6 +35,9 @@ enum Command {
     Rules(rules::RulesCommand),
     /// Print the JSON Schema of rule packs or reports.
     Schema(schema::SchemaArgs),
+    /// Measure the packs: precision/recall on labelled messages, or findings per 1,000
+    /// lines of ordinary text.
+    Eval(eval::EvalArgs),
 }
 
 /// Severity threshold for `--fail-on`.
@@ -84,6 +88,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan::run(&args),
         Command::Rules(command) => rules::run(&command),
         Command::Schema(args) => schema::run(&args),
+        Command::Eval(args) => eval::run(&args),
     };
     match result {
         Ok(outcome) => outcome.into(),
