@@ -114,3 +114,31 @@ fn scan_line(
     };
     (Value::Object(record), outcome)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(line: &[u8]) -> (Value, Outcome) {
+        scan_line(&Scanner::with_default_packs(), line, 7, Severity::Block)
+    }
+
+    #[test]
+    fn records_keep_the_id_and_report_findings() {
+        let (value, outcome) =
+            record("{\"id\": {\"a\": 1}, \"text\": \"转发领红包\"}\r\n".as_bytes());
+        assert_eq!(value["id"], json!({"a": 1}));
+        assert_eq!(value["verdict"], "block");
+        assert_eq!(outcome, Outcome::Findings);
+    }
+
+    #[test]
+    fn unreadable_lines_get_an_error_record_with_the_line() {
+        for bad in [&b"[1]"[..], b"{", b"  ", b"\xff"] {
+            let (value, outcome) = record(bad);
+            assert_eq!(value["line"], 7, "{value}");
+            assert!(value["error"].is_string(), "{value}");
+            assert_eq!(outcome, Outcome::Error);
+        }
+    }
+}

@@ -55,3 +55,24 @@ fn printable(s: &str) -> String {
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hegui_core::Scanner;
+
+    #[test]
+    fn marker_sits_under_the_span_on_its_line() {
+        let input = "第一行\n好物：全网最低价！";
+        let report = Scanner::with_default_packs().scan(input);
+        let mut out = Vec::new();
+        text(&mut out, "msg.txt", input, &report).expect("renders");
+        let out = String::from_utf8(out).expect("utf-8");
+        assert!(out.contains(" --> msg.txt:2:4\n"), "{out}");
+        assert!(
+            out.contains("2 | 好物：全网最低价！\n  |       ^^^^^^^^^^\n"),
+            "{out}"
+        );
+        assert!(out.ends_with("msg.txt: review (1 finding)\n"), "{out}");
+    }
+}

@@ -1,0 +1,259 @@
+use super::*;
+use Obfuscation::*;
+
+/// (text, expected links as (original text, normalized, obfuscation)).
+type Case = (
+    &'static str,
+    &'static [(&'static str, &'static str, &'static [Obfuscation])],
+);
+
+const PLAIN: &[Case] = &[
+    (
+        "http://t.cn/RZwjG7U（分享自微博）",
+        &[("http://t.cn/RZwjG7U", "http://t.cn/RZwjG7U", &[])],
+    ),
+    (
+        "访问www.example.com。",
+        &[("www.example.com", "http://www.example.com", &[])],
+    ),
+    (
+        "点击https://a.example.com/x?y=1#z，领取",
+        &[(
+            "https://a.example.com/x?y=1#z",
+            "https://a.example.com/x?y=1#z",
+            &[],
+        )],
+    ),
+    (
+        "HTTPS://EXAMPLE.COM/A. 然后",
+        &[("HTTPS://EXAMPLE.COM/A", "HTTPS://EXAMPLE.COM/A", &[])],
+    ),
+    (
+        "ftp://files.example.org/a.zip",
+        &[(
+            "ftp://files.example.org/a.zip",
+            "ftp://files.example.org/a.zip",
+            &[],
+        )],
+    ),
+    ("关注t.cn/AbCd哦", &[("t.cn/AbCd", "http://t.cn/AbCd", &[])]),
+    (
+        "见 x.cn/path, 好",
+        &[("x.cn/path", "http://x.cn/path", &[])],
+    ),
+    (
+        "(see https://en.wikipedia.org/wiki/Foo_(bar))",
+        &[(
+            "https://en.wikipedia.org/wiki/Foo_(bar)",
+            "https://en.wikipedia.org/wiki/Foo_(bar)",
+            &[],
+        )],
+    ),
+    (
+        "(https://example.com/a)",
+        &[("https://example.com/a", "https://example.com/a", &[])],
+    ),
+    (
+        "“https://example.com/a”",
+        &[("https://example.com/a", "https://example.com/a", &[])],
+    ),
+    (
+        "'https://example.com/a'",
+        &[("https://example.com/a", "https://example.com/a", &[])],
+    ),
+    ("网址：例子.中国", &[("例子.中国", "http://例子.中国", &[])]),
+    (
+        "http://例子.中国/路径",
+        &[("http://例子.中国/", "http://例子.中国/", &[])],
+    ),
+    (
+        "http://xn--fsqu00a.xn--fiqs8s/",
+        &[(
+            "http://xn--fsqu00a.xn--fiqs8s/",
+            "http://xn--fsqu00a.xn--fiqs8s/",
+            &[],
+        )],
+    ),
+    (
+        "打开 192.168.1.1:8080/admin 设置",
+        &[(
+            "192.168.1.1:8080/admin",
+            "http://192.168.1.1:8080/admin",
+            &[],
+        )],
+    ),
+    (
+        "http://3232235777/ 和 http://0xC0A80101/",
+        &[
+            ("http://3232235777/", "http://3232235777/", &[]),
+            ("http://0xC0A80101/", "http://0xC0A80101/", &[]),
+        ],
+    ),
+    (
+        "服务器[::1]:8080上",
+        &[("[::1]:8080", "http://[::1]:8080", &[])],
+    ),
+    (
+        "http://[2001:db8::1]/x",
+        &[("http://[2001:db8::1]/x", "http://[2001:db8::1]/x", &[])],
+    ),
+    (
+        "https://weixin.qq.com@evil.example/",
+        &[(
+            "https://weixin.qq.com@evil.example/",
+            "https://weixin.qq.com@evil.example/",
+            &[],
+        )],
+    ),
+    (
+        "两个:a.com b.cn",
+        &[("a.com", "http://a.com", &[]), ("b.cn", "http://b.cn", &[])],
+    ),
+    (
+        "...www.example.com",
+        &[("www.example.com", "http://www.example.com", &[])],
+    ),
+    ("www.example.com.Thanks", &[]),
+    (
+        "www.example.com。Thanks",
+        &[("www.example.com", "http://www.example.com", &[])],
+    ),
+    (
+        "http://localhost:3000/x",
+        &[("http://localhost:3000/x", "http://localhost:3000/x", &[])],
+    ),
+];
+
+const NOT_LINKS: &[&str] = &[
+    "联系 a@b.com 或 first.last@example.com",
+    "版本 1.2.3 发布",
+    "电话 138-1234-5678，价格 3.14 元",
+    "文件 file.txt 和 x.xx",
+    "下午3点am见",
+    "我们用AI。AI很强",
+    "早上8点com",
+    "http://",
+    "http://。",
+    "这是一个句子。这是另一个。",
+    "12.5.2024",
+    "3.手机 4.游戏 200.手机",
+    "封条好像动过.md 力不从心的.PS 研究生.MBA",
+    "suitable.In spelling.To 3.Java 8.NEC",
+    "广告.运输.租赁业发票.公司",
+    "waste of my money.  My children",
+    "否则真的听不到.手机",
+];
+
+const OBFUSCATED: &[Case] = &[
+    (
+        "加www点example点com",
+        &[("www点example点com", "http://www.example.com", &[DotWord])],
+    ),
+    (
+        "看example。com！",
+        &[("example。com", "http://example.com", &[IdeographicDot])],
+    ),
+    (
+        "看example｡com",
+        &[("example｡com", "http://example.com", &[IdeographicDot])],
+    ),
+    (
+        "看example．com",
+        &[("example．com", "http://example.com", &[FullWidthDot])],
+    ),
+    (
+        "ｗｗｗ．ｅｘａｍｐｌｅ．ｃｏｍ",
+        &[(
+            "ｗｗｗ．ｅｘａｍｐｌｅ．ｃｏｍ",
+            "http://www.example.com",
+            &[FullWidth, FullWidthDot],
+        )],
+    ),
+    (
+        "请访问 www. example .com 谢谢",
+        &[("www. example .com", "http://www.example.com", &[Whitespace])],
+    ),
+    (
+        "exa\u{200B}mple.com",
+        &[("exa\u{200B}mple.com", "http://example.com", &[ZeroWidth])],
+    ),
+    (
+        "www\u{2060}.example.com/a",
+        &[(
+            "www\u{2060}.example.com/a",
+            "http://www.example.com/a",
+            &[ZeroWidth],
+        )],
+    ),
+    (
+        "http://www点evil点top/hb",
+        &[(
+            "http://www点evil点top/hb",
+            "http://www.evil.top/hb",
+            &[DotWord],
+        )],
+    ),
+    (
+        "WWW點EXAMPLE點CN",
+        &[("WWW點EXAMPLE點CN", "http://WWW.EXAMPLE.CN", &[DotWord])],
+    ),
+];
+
+fn run(cases: &[Case]) {
+    for (text, expected) in cases {
+        let links = extract(text);
+        let got: Vec<(&str, &str, &[Obfuscation])> = links
+            .iter()
+            .map(|l| {
+                (
+                    l.text.as_str(),
+                    l.normalized.as_str(),
+                    l.obfuscation.as_slice(),
+                )
+            })
+            .collect();
+        assert_eq!(got, expected.to_vec(), "{text:?}");
+        for link in &links {
+            assert_eq!(&text[link.span.clone()], link.text, "{text:?}");
+            assert_eq!(link.has_scheme, link.text.contains("://"), "{text:?}");
+        }
+    }
+}
+
+#[test]
+fn plain_links() {
+    run(PLAIN);
+}
+
+#[test]
+fn obfuscated_links() {
+    run(OBFUSCATED);
+}
+
+#[test]
+fn not_links() {
+    for text in NOT_LINKS {
+        assert_eq!(extract(text), Vec::new(), "{text:?}");
+    }
+}
+
+#[test]
+fn trimming() {
+    let table = [
+        ("https://x.com/a.", "https://x.com/a"),
+        ("https://x.com/a?!", "https://x.com/a"),
+        ("https://x.com/a)", "https://x.com/a"),
+        ("https://x.com/(a)", "https://x.com/(a)"),
+        ("https://x.com/a]", "https://x.com/a"),
+        ("https://x.com/a;b", "https://x.com/a;b"),
+        ("https://x.com/a:", "https://x.com/a"),
+    ];
+    for (text, expected) in table {
+        let links = extract(text);
+        assert_eq!(
+            links.first().map(|l| l.text.as_str()),
+            Some(expected),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,312 @@
+//! Reading a host name out of the cell stream: labels, (disguised) dots,
+//! bracketed IPv6 literals, and the decision of how many labels form the host.
+
+use crate::chars::{Cell, Class};
+use crate::extract::Obfuscation;
+
+/// Where a host ends in the cell stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct HostMatch {
+    /// Cell index just past the host.
+    pub(crate) end: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Label {
+    start: usize,
+    end: usize,
+    cjk: bool,
+}
+
+/// Separator between two labels; `disguised` when it is not a plain `.`
+/// (a dot word, an ideographic or full-width dot, or spaces around it).
+#[derive(Debug, Clone, Copy)]
+struct Sep {
+    disguised: bool,
+    spaced: bool,
+}
+
+/// Top-level domains accepted for hosts written in a disguised form. Kept
+/// short on purpose: `AI。AI` or `8点am` in prose must not become links.
+const DISGUISE_TLDS: &[&str] = &[
+    "app", "asia", "au", "biz", "ca", "cc", "club", "cn", "co", "com", "de", "fr", "fun", "gd",
+    "gl", "hk", "icu", "im", "info", "ink", "io", "jp", "kr", "la", "link", "live", "ltd", "ly",
+    "me", "mo", "mobi", "my", "net", "online", "org", "pro", "ren", "ru", "sg", "shop", "site",
+    "so", "store", "tech", "top", "tv", "tw", "uk", "us", "vip", "wang", "work", "xin", "xyz",
+];
+
+/// TLDs accepted for hosts disguised with spaces.
+const SPACED_TLDS: &[&str] = &["cc", "cn", "com", "net", "org", "top", "vip", "xyz"];
+
+/// Non-ASCII TLDs accepted for CJK hosts without scheme (`例子.中国`); others
+/// such as `.手机` occur in prose (`听不到.手机`).
+const CJK_BARE_TLDS: &[&str] = &["中国", "中國", "公司", "网络", "網絡"];
+
+/// Generic TLDs accepted without scheme besides country codes and
+/// [`DISGUISE_TLDS`].
+const BARE_GTLDS: &[&str] = &[
+    "aero", "cloud", "coop", "edu", "email", "gov", "group", "int", "jobs", "mil", "museum",
+    "name", "net", "news", "red", "run", "space", "today", "travel", "website", "wiki",
+];
+
+/// Reads a host starting at cell `at`.
+///
+/// `scheme` relaxes the rules (single labels, unknown suffixes) for links
+/// that carry an explicit scheme.
+pub(crate) fn host_at(cells: &[Cell], at: usize, scheme: bool) -> Option<HostMatch> {
+    if cells.get(at)?.ch == '[' {
+        return ipv6_at(cells, at, scheme);
+    }
+    let (labels, seps) = read_labels(cells, at)?;
+    (1..=labels.len())
+        .rev()
+        .filter(|&n| n == labels.len() || seps[n - 1].disguised || labels[n].cjk)
+        .find_map(|n| {
+            accept(
+                cells,
+                &labels[..n],
+                &seps[..n - 1],
+                scheme,
+                n == labels.len(),
+            )
+        })
+}
+
+fn ipv6_at(cells: &[Cell], at: usize, scheme: bool) -> Option<HostMatch> {
+    let mut k = at + 1;
+    let mut text = String::new();
+    while let Some(c) = cells.get(k).filter(|c| c.trick.is_none()) {
+        if !(c.ch.is_ascii_hexdigit() || c.ch == ':' || c.ch == '.') {
+            break;
+        }
+        text.push(c.ch);
+        k += 1;
+    }
+    let closes = cells.get(k).is_some_and(|c| c.ch == ']');
+    let valid = scheme || text.parse::<std::net::Ipv6Addr>().is_ok();
+    (closes && valid && text.matches(':').count() >= 2).then_some(HostMatch { end: k + 1 })
+}
+
+fn read_labels(cells: &[Cell], at: usize) -> Option<(Vec<Label>, Vec<Sep>)> {
+    let mut labels = vec![read_label(cells, at)?];
+    let mut seps = Vec::new();
+    while let Some(last) = labels.last().copied() {
+        let Some((next, sep)) = read_separator(cells, last) else {
+            break;
+        };
+        labels.push(next);
+        seps.push(sep);
+    }
+    Some((labels, seps))
+}
+
+/// A label: a run of CJK letters, or of ASCII/other letters, digits, `-`, `_`
+/// with zero-width characters allowed between them.
+fn read_label(cells: &[Cell], at: usize) -> Option<Label> {
+    let first = cells.get(at)?;
+    let cjk = first.class == Class::Cjk;
+    if !(cjk || matches!(first.class, Class::Word | Class::Letter)) {
+        return None;
+    }
+    let fits = |c: &Cell| {
+        if cjk {
+            c.class == Class::Cjk
+        } else {
+            matches!(c.class, Class::Word | Class::Letter)
+        }
+    };
+    let mut end = at + 1;
+    let mut k = at + 1;
+    while let Some(c) = cells.get(k) {
+        if fits(c) {
+            end = k + 1;
+        } else if c.class != Class::ZeroWidth {
+            break;
+        }
+        k += 1;
+    }
+    Some(Label {
+        start: at,
+        end,
+        cjk,
+    })
+}
+
+/// Reads `<spaces> dot <spaces>` after `label` and the label that follows.
+fn read_separator(cells: &[Cell], label: Label) -> Option<(Label, Sep)> {
+    let (dot_at, spaced_before) = skip_filler(cells, label.end);
+    let dot = cells.get(dot_at).filter(|c| c.class == Class::Dot)?;
+    let (next_at, spaced_after) = skip_filler(cells, dot_at + 1);
+    let next = read_label(cells, next_at)?;
+    let plain_dot = matches!(dot.trick, None | Some(Obfuscation::FullWidthDot));
+    let disguised = dot.trick.is_some() || spaced_before || spaced_after;
+    let capitalised = cells
+        .get(next.start)
+        .is_some_and(|c| c.ch.is_ascii_uppercase());
+    if spaced_after && capitalised {
+        return None; // `money.  My children`: a new sentence
+    }
+    if (label.cjk || next.cjk) && (!plain_dot || spaced_before || spaced_after) {
+        return None;
+    }
+    let spaced = spaced_before || spaced_after;
+    Some((next, Sep { disguised, spaced }))
+}
+
+/// Skips at most two spaces (and any zero-width characters); returns the
+/// next index and whether a space was skipped.
+fn skip_filler(cells: &[Cell], mut k: usize) -> (usize, bool) {
+    let mut spaces = 0;
+    while let Some(c) = cells.get(k) {
+        match c.class {
+            Class::ZeroWidth => {}
+            Class::Space if spaces < 2 && c.ch == ' ' => spaces += 1,
+            _ => break,
+        }
+        k += 1;
+    }
+    (k, spaces > 0)
+}
+
+/// How strictly a candidate host is judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Strictness {
+    /// After an explicit scheme: any known suffix.
+    Scheme,
+    /// Scheme-less, plainly written: a known suffix that prose rarely
+    /// produces by accident (see [`plausible_bare`]).
+    Bare,
+    /// Disguised: a common TLD and a letter before the suffix.
+    Disguised,
+    /// Disguised with spaces around a dot: as `Disguised`, with a few
+    /// TLDs only, since prose has `word. word` everywhere.
+    Spaced,
+}
+
+/// Decides whether `labels` form an acceptable host.
+fn accept(
+    cells: &[Cell],
+    labels: &[Label],
+    seps: &[Sep],
+    scheme: bool,
+    all: bool,
+) -> Option<HostMatch> {
+    let last = labels.last()?;
+    let disguised = seps.iter().any(|s| s.disguised)
+        || labels
+            .iter()
+            .any(|l| cells[l.start..l.end].iter().any(|c| c.trick.is_some()));
+    let strictness = match (disguised, scheme) {
+        (true, _) if seps.iter().any(|s| s.spaced) => Strictness::Spaced,
+        (true, _) => Strictness::Disguised,
+        (false, true) => Strictness::Scheme,
+        (false, false) => Strictness::Bare,
+    };
+    let any_cjk = labels.iter().any(|l| l.cjk);
+    if !scheme && any_cjk && !(labels.len() == 2 && labels.iter().all(|l| l.cjk)) {
+        return None; // `3.手机`, `好像动过.md`: numbered lists and prose
+    }
+    if last.cjk {
+        return (last.start + 1..=last.end)
+            .rev()
+            .find(|&end| known_host(cells, labels, end, strictness))
+            .map(|end| HostMatch { end });
+    }
+    let end = last.end;
+    if strictness == Strictness::Scheme {
+        return Some(HostMatch { end });
+    }
+    let ipv4 = !disguised && all && is_dotted_quad(cells, labels);
+    (ipv4 || known_host(cells, labels, end, strictness)).then_some(HostMatch { end })
+}
+
+/// Is the host (with the last label cut at `end`) a domain under a known
+/// public suffix, judged with `strictness`?
+fn known_host(cells: &[Cell], labels: &[Label], end: usize, strictness: Strictness) -> bool {
+    if labels.len() < 2 {
+        return false;
+    }
+    let host = host_string(cells, labels, end);
+    let Some(domain) = psl::domain(host.as_bytes()) else {
+        return false;
+    };
+    if !domain.suffix().is_known() {
+        return false;
+    }
+    let tld = host.rsplit('.').next().unwrap_or_default();
+    match strictness {
+        Strictness::Scheme => true,
+        Strictness::Bare => plausible_bare(cells, labels, &host, tld),
+        Strictness::Disguised | Strictness::Spaced => {
+            let tlds = if strictness == Strictness::Spaced {
+                SPACED_TLDS
+            } else {
+                DISGUISE_TLDS
+            };
+            let suffix_len = domain.suffix().as_bytes().len();
+            let head = &host[..host.len().saturating_sub(suffix_len)];
+            tlds.contains(&tld) && head.chars().any(char::is_alphabetic)
+        }
+    }
+}
+
+/// Extra conditions for a plainly written host without scheme, against
+/// prose like `suitable.In`, `3.Java`, `8.NEC`: the TLD is a country code,
+/// a common generic one or a common CJK one (or the host starts with `www.`); the
+/// TLD is not capitalised unlike the rest; and two-label hosts do not start
+/// with a one- or two-digit list number.
+fn plausible_bare(cells: &[Cell], labels: &[Label], host: &str, tld: &str) -> bool {
+    if !tld.is_ascii() {
+        return CJK_BARE_TLDS.contains(&tld);
+    }
+    let common = tld.len() == 2
+        || BARE_GTLDS.contains(&tld)
+        || DISGUISE_TLDS.contains(&tld)
+        || host.starts_with("www.");
+    let text = |l: &Label| {
+        cells[l.start..l.end]
+            .iter()
+            .map(|c| c.ch)
+            .collect::<String>()
+    };
+    let tld_upper = labels
+        .last()
+        .is_some_and(|l| text(l).chars().any(|c| c.is_ascii_uppercase()));
+    let head_lower = labels[..labels.len() - 1]
+        .iter()
+        .any(|l| text(l).chars().any(|c| c.is_ascii_lowercase()));
+    let first = text(&labels[0]);
+    let list_number =
+        labels.len() == 2 && first.len() <= 2 && first.chars().all(|c| c.is_ascii_digit());
+    common && !(tld_upper && head_lower) && !list_number
+}
+
+/// The host text: labels lower-cased and joined with `.`, zero-width
+/// characters dropped, the last label cut at cell `end`.
+fn host_string(cells: &[Cell], labels: &[Label], end: usize) -> String {
+    let mut host = String::new();
+    for (i, label) in labels.iter().enumerate() {
+        if i > 0 {
+            host.push('.');
+        }
+        let stop = if i + 1 == labels.len() {
+            end
+        } else {
+            label.end
+        };
+        cells[label.start..stop]
+            .iter()
+            .filter(|c| c.class != Class::ZeroWidth)
+            .flat_map(|c| c.ch.to_lowercase())
+            .for_each(|c| host.push(c));
+    }
+    host
+}
+
+fn is_dotted_quad(cells: &[Cell], labels: &[Label]) -> bool {
+    labels.len() == 4
+        && labels.iter().all(|l| {
+            let digits: String = cells[l.start..l.end].iter().map(|c| c.ch).collect();
+            digits.len() <= 3 && digits.parse::<u8>().is_ok()
+        })
+}
