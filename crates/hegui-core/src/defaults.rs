@@ -13,6 +13,10 @@ pub const DEFAULT_PACKS: &[(&str, &str)] = &[
         include_str!("../../../rulesets/exaggeration.toml"),
     ),
     (
+        "rulesets/external-link.toml",
+        include_str!("../../../rulesets/external-link.toml"),
+    ),
+    (
         "rulesets/finance.toml",
         include_str!("../../../rulesets/finance.toml"),
     ),

@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Location, PackError};
 use crate::finding::Severity;
 
+/// Category id of the external-link checks.
+pub const LINK_CATEGORY: &str = "external-link";
+
 /// The schema of a pack file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -33,6 +36,10 @@ pub struct PackDef {
     /// Evasion forms and what they stand for (`"薇信" = "微信"`), applied by the normaliser.
     #[serde(default)]
     pub variants: BTreeMap<String, String>,
+    /// External-link policy (`[links]`): allow/deny lists, protected domains, shorteners,
+    /// per-check severities. Present in at most one pack; its category is `external-link`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<hegui_url::Policy>,
     /// The rules.
     #[serde(default, rename = "rule")]
     pub rules: Vec<RuleDef>,
@@ -365,6 +372,17 @@ impl RulePack {
                 return Err(invalid(
                     key,
                     "a variant and its target must not be empty".into(),
+                ));
+            }
+        }
+        if let Some(links) = &self.def.links {
+            if let Err(e) = links.validate() {
+                return Err(invalid("[links]", format!("[links]: {e}")));
+            }
+            if !self.def.categories.contains_key(LINK_CATEGORY) {
+                return Err(invalid(
+                    "[links]",
+                    format!("[links] needs [categories.{LINK_CATEGORY}] in the same pack"),
                 ));
             }
         }

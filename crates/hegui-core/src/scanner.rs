@@ -82,6 +82,7 @@ impl ScannerBuilder {
         regexes.finish().map_err(no_location)?;
         let segmenter = needs_words.then(|| Segmenter::new(dictionary.literals()));
         let dictionary = dictionary.build().map_err(no_location)?;
+        let links = crate::links::LinkRules::from_packs(&self.packs)?;
         let packs = self.packs.iter().map(PackInfo::new).collect();
         Ok(Scanner {
             inner: Arc::new(Inner {
@@ -92,6 +93,7 @@ impl ScannerBuilder {
                 dictionary,
                 regexes,
                 segmenter,
+                links,
             }),
         })
     }
@@ -218,6 +220,7 @@ struct Inner {
     dictionary: Option<Dictionary>,
     regexes: RegexRegistry,
     segmenter: Option<Segmenter>,
+    links: Option<crate::links::LinkRules>,
 }
 
 impl Scanner {
@@ -267,7 +270,7 @@ impl Scanner {
         let mut counter = SpanCounter::new(text);
         let mut raw = raw;
         raw.sort_by_key(|r| (normalized.source_range(r.range.clone()).start, r.rule));
-        let findings = raw
+        let mut findings: Vec<Finding> = raw
             .into_iter()
             .map(|r| {
                 let rule = &inner.rules[r.rule];
@@ -285,6 +288,9 @@ impl Scanner {
                 }
             })
             .collect();
+        if let Some(links) = &inner.links {
+            links.scan(text, &mut findings);
+        }
         Report::new(findings, packs)
     }
 

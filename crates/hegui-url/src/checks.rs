@@ -11,8 +11,8 @@ use crate::shorteners::shortener_for;
 /// Checks links against a policy; prepares the policy's look-alike data
 /// once, so reuse it for many links.
 #[derive(Debug, Clone)]
-pub struct LinkChecker<'p> {
-    policy: &'p Policy,
+pub struct LinkChecker {
+    policy: Policy,
     protected: ProtectedSet,
 }
 
@@ -46,12 +46,12 @@ impl Issues<'_> {
     }
 }
 
-impl<'p> LinkChecker<'p> {
+impl LinkChecker {
     /// Prepares a checker for `policy`.
     #[must_use]
-    pub fn new(policy: &'p Policy) -> Self {
+    pub fn new(policy: &Policy) -> Self {
         Self {
-            policy,
+            policy: policy.clone(),
             protected: ProtectedSet::new(policy),
         }
     }
@@ -68,7 +68,7 @@ impl<'p> LinkChecker<'p> {
             };
         };
         let mut out = Issues {
-            policy: self.policy,
+            policy: &self.policy,
             issues: Vec::new(),
         };
         if let Some(host) = parsed.host.as_deref() {
@@ -165,7 +165,7 @@ impl<'p> LinkChecker<'p> {
         if !out.on(rules::HOMOGRAPH) {
             return;
         }
-        if let Some(imitation) = self.protected.find_imitation(ctx.host, rd, self.policy) {
+        if let Some(imitation) = self.protected.find_imitation(ctx.host, rd, &self.policy) {
             let (message, detail) = imitation.describe(rd);
             out.push(rules::HOMOGRAPH, message, detail);
         }
@@ -215,7 +215,7 @@ impl<'p> LinkChecker<'p> {
     }
 
     fn shortener(&self, ctx: &Ctx<'_>, out: &mut Issues<'_>) {
-        if let Some(entry) = shortener_for(ctx.host, self.policy) {
+        if let Some(entry) = shortener_for(ctx.host, &self.policy) {
             out.push(
                 rules::SHORTENER,
                 format!("短链接（{entry}）隐藏了真实目标地址，需展开后再检查"),
