@@ -266,9 +266,9 @@ impl Scanner {
         // Offsets are kept as u32; longer texts are scanned on their first 4 GiB.
         let text = clamp(text);
         let normalized = inner.normalizer.normalize(text);
-        let raw = self.raw_findings(normalized.as_str());
+        let mut raw = self.raw_findings(normalized.as_str());
         let mut counter = SpanCounter::new(text);
-        let mut raw = raw;
+        // In source order, so the span counter walks the text once.
         raw.sort_by_key(|r| (normalized.source_range(r.range.clone()).start, r.rule));
         let mut findings: Vec<Finding> = raw
             .into_iter()

@@ -78,7 +78,6 @@ impl ScanContext<'_> {
 #[derive(Debug, Clone)]
 pub(crate) struct Negation {
     cues: Vec<String>,
-    not_negations: Vec<String>,
 }
 
 impl Negation {
@@ -94,10 +93,7 @@ impl Negation {
         if cues.is_empty() {
             return None;
         }
-        Some(Negation {
-            cues,
-            not_negations: NOT_NEGATIONS.iter().map(|c| (*c).to_string()).collect(),
-        })
+        Some(Negation { cues })
     }
 
     /// Whether a cue ends at most `NEGATION_WINDOW` characters before `start`, in the
@@ -115,11 +111,7 @@ impl Negation {
             window.match_indices(cue.as_str()).any(|(i, _)| {
                 let at = from + i;
                 let gap = text[at + cue.len()..start].chars().count();
-                gap <= NEGATION_WINDOW
-                    && !self
-                        .not_negations
-                        .iter()
-                        .any(|w| text[at..].starts_with(w.as_str()))
+                gap <= NEGATION_WINDOW && !NOT_NEGATIONS.iter().any(|w| text[at..].starts_with(w))
             })
         })
     }
