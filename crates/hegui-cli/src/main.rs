@@ -6,6 +6,7 @@
 mod batch;
 mod eval;
 mod input;
+mod links;
 mod packs;
 mod render;
 mod rules;
@@ -30,6 +31,9 @@ struct Cli {
 enum Command {
     /// Scan messages: each file is one message; no path or `-` reads stdin.
     Scan(scan::ScanArgs),
+    /// List the links of messages with host, registrable domain and the checks that
+    /// fired; no path or `-` reads stdin.
+    Links(links::LinksArgs),
     /// Work with rule packs.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -86,6 +90,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Scan(args) => scan::run(&args),
+        Command::Links(args) => links::run(&args),
         Command::Rules(command) => rules::run(&command),
         Command::Schema(args) => schema::run(&args),
         Command::Eval(args) => eval::run(&args),

@@ -3,7 +3,68 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
+use clap::Args;
 use hegui_core::{RulePack, Scanner};
+
+/// Where the rules come from: `--packs` and `--filed-domains`.
+#[derive(Debug, Default, Args)]
+pub(crate) struct PackArgs {
+    /// Rule packs (file or directory) to use instead of the default packs; repeatable.
+    #[arg(id = "packs", long = "packs", value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
+    /// ICP-filed registrable domains, one per line (`#` starts a comment): links to
+    /// any other domain get `external-link.unfiled-domain` (review).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) filed_domains: Option<PathBuf>,
+}
+
+impl PackArgs {
+    /// The scanner these arguments ask for.
+    pub(crate) fn scanner(&self) -> Result<Scanner> {
+        let Some(file) = &self.filed_domains else {
+            return scanner(&self.paths);
+        };
+        let domains = filed_domains(file)?;
+        let packs = if self.paths.is_empty() {
+            hegui_core::default_packs()
+        } else {
+            load(&self.paths)?
+        };
+        Ok(Scanner::builder()
+            .packs(packs)
+            .filed_domains(domains)
+            .build()?)
+    }
+}
+
+/// Reads a list of filed domains: one per line, blank lines and `#` comments
+/// skipped; an entry that is not a domain name is an error naming its line.
+pub(crate) fn filed_domains(path: &Path) -> Result<Vec<String>> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
+    let text = crate::input::decode(&name, bytes, false)?;
+    let mut domains = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let entry = line.split('#').next().unwrap_or_default().trim();
+        if entry.is_empty() {
+            continue;
+        }
+        let column = line
+            .find(entry)
+            .map_or(1, |at| line[..at].chars().count() + 1);
+        let valid = !entry.contains(['/', ':', ' ', '@'])
+            && entry.contains('.')
+            && hegui_core::hegui_url::normalize_host(entry).is_some();
+        if !valid {
+            bail!(
+                "{name}:{}:{column}: `{entry}` is not a domain name (write one registrable domain per line, e.g. example.com)",
+                index + 1
+            );
+        }
+        domains.push(entry.to_owned());
+    }
+    Ok(domains)
+}
 
 /// Pack files under `path`: the file itself, or every `.toml`/`.json` file of a
 /// directory (sorted, not recursive).

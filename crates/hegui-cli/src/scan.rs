@@ -1,7 +1,6 @@
 //! `hegui scan`.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
@@ -21,9 +20,8 @@ pub(crate) struct ScanArgs {
     /// per input line, in order.
     #[arg(long)]
     jsonl: bool,
-    /// Rule packs (file or directory) to use instead of the default packs; repeatable.
-    #[arg(long, value_name = "PATH")]
-    packs: Vec<PathBuf>,
+    #[command(flatten)]
+    packs: packs::PackArgs,
     /// Lowest severity that makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Block)]
     fail_on: FailOn,
@@ -43,7 +41,7 @@ enum Format {
 }
 
 pub(crate) fn run(args: &ScanArgs) -> Result<Outcome> {
-    let scanner = packs::scanner(&args.packs)?;
+    let scanner = args.packs.scanner()?;
     let threshold = Severity::from(args.fail_on);
     if args.jsonl {
         return crate::batch::run(&scanner, &args.paths, threshold);

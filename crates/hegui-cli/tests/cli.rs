@@ -109,6 +109,59 @@ fn json_spans_slice_the_input() {
 }
 
 #[test]
+fn links_json_urls_are_original_slices() {
+    let text = "🎉福利🧧 戳ｗｗｗ．ｅｘａｍｐｌｅ．ｃｏｍ领取，\n或 https://weixin.qq.com@evil.example/hb.apk?x=1。再见 t.cn/AbCd";
+    let (code, stdout, _) = run_with_stdin(&["links", "--format", "json"], text.as_bytes());
+    assert_eq!(code, 1, "{stdout}");
+    let links: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    let urls: Vec<&str> = links
+        .iter()
+        .map(|l| l["url"].as_str().expect("url"))
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            "ｗｗｗ．ｅｘａｍｐｌｅ．ｃｏｍ",
+            "https://weixin.qq.com@evil.example/hb.apk?x=1",
+            "t.cn/AbCd"
+        ]
+    );
+    for link in &links {
+        let span = |unit: &str, i: usize| link["span"][unit][i].as_u64().expect("offset") as usize;
+        let (s, e) = (span("byte", 0), span("byte", 1));
+        let slice = &text[s..e];
+        assert_eq!(slice, link["url"].as_str().expect("url"));
+        assert_eq!(text[..s].chars().count(), span("char", 0));
+        assert_eq!(slice.chars().count(), span("char", 1) - span("char", 0));
+        assert_eq!(text[..s].encode_utf16().count(), span("utf16", 0));
+        assert_eq!(
+            slice.encode_utf16().count(),
+            span("utf16", 1) - span("utf16", 0)
+        );
+        for finding in link["findings"].as_array().expect("findings") {
+            assert_eq!(finding["span"], link["span"]);
+            assert_eq!(finding["category"], "external-link");
+        }
+    }
+    assert_eq!(links[0]["host"], "www.example.com");
+    assert_eq!(links[1]["host"], "evil.example");
+    assert_eq!(links[1]["registrable_domain"], "evil.example");
+    let ids: Vec<&str> = links[1]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["rule_id"].as_str().expect("id"))
+        .collect();
+    assert!(
+        ids.contains(&"external-link.userinfo") && ids.contains(&"external-link.download"),
+        "{ids:?}"
+    );
+}
+
+#[test]
 fn published_schemas_are_current() {
     for (which, file) in [
         ("pack", "pack.schema.json"),

@@ -64,6 +64,9 @@ pub enum PackError {
     /// A scanner was built without any pack.
     #[error("no rule packs were given")]
     NoPacks,
+    /// An ICP filing list was given but no pack has a `[links]` section to apply it to.
+    #[error("a list of filed domains was given, but no rule pack has a [links] section")]
+    NoLinkPolicy,
 }
 
 impl PackError {
@@ -73,7 +76,7 @@ impl PackError {
             PackError::Invalid { location, .. } | PackError::Rule { location, .. } => {
                 Some(location)
             }
-            PackError::NoPacks => None,
+            PackError::NoPacks | PackError::NoLinkPolicy => None,
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The scanner: compiled once from rule packs, shared across threads, scans many texts.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::error::{Location, PackError};
@@ -16,6 +16,7 @@ use crate::segment::{BoundaryCache, Segmenter};
 #[derive(Debug, Default)]
 pub struct ScannerBuilder {
     packs: Vec<RulePack>,
+    filed_domains: Option<BTreeSet<String>>,
 }
 
 impl ScannerBuilder {
@@ -28,6 +29,29 @@ impl ScannerBuilder {
     /// Adds several packs.
     pub fn packs(mut self, packs: impl IntoIterator<Item = RulePack>) -> Self {
         self.packs.extend(packs);
+        self
+    }
+
+    /// Replaces the ICP filing list of the `[links]` policy: links to any other
+    /// registrable domain get `external-link.unfiled-domain` ("未备案或备案状态未知").
+    /// Entries are normalised like the policy's domain lists. Building fails with
+    /// [`PackError::NoLinkPolicy`] when no pack has a `[links]` section.
+    ///
+    /// ```
+    /// use hegui_core::{default_packs, Scanner};
+    /// let scanner = Scanner::builder()
+    ///     .packs(default_packs())
+    ///     .filed_domains(["example.com"])
+    ///     .build()
+    ///     .unwrap();
+    /// let ids = |text| scanner.scan(text).findings.iter().map(|f| f.rule_id.to_string()).collect::<Vec<_>>();
+    /// assert!(ids("详见 https://shop.example.com/a").is_empty());
+    /// assert_eq!(ids("详见 https://shop.example.net/a"), ["external-link.unfiled-domain"]);
+    /// ```
+    pub fn filed_domains<S: Into<String>>(mut self, domains: impl IntoIterator<Item = S>) -> Self {
+        self.filed_domains
+            .get_or_insert_with(BTreeSet::new)
+            .extend(domains.into_iter().map(Into::into));
         self
     }
 
@@ -82,7 +106,7 @@ impl ScannerBuilder {
         regexes.finish().map_err(no_location)?;
         let segmenter = needs_words.then(|| Segmenter::new(dictionary.literals()));
         let dictionary = dictionary.build().map_err(no_location)?;
-        let links = crate::links::LinkRules::from_packs(&self.packs)?;
+        let links = crate::links::LinkRules::from_packs(&self.packs, self.filed_domains.as_ref())?;
         let packs = self.packs.iter().map(PackInfo::new).collect();
         Ok(Scanner {
             inner: Arc::new(Inner {
@@ -292,6 +316,25 @@ impl Scanner {
             links.scan(text, &mut findings);
         }
         Report::new(findings, packs)
+    }
+
+    /// The links in `text`, each with its host, registrable domain and the findings
+    /// of the `[links]` checks (the same findings [`scan`](Self::scan) reports).
+    /// Empty when no pack has a `[links]` section.
+    ///
+    /// ```
+    /// let scanner = hegui_core::Scanner::with_default_packs();
+    /// let links = scanner.links("戳 http://t.cn/RZwjG7U（分享自微博）");
+    /// assert_eq!(links[0].url, "http://t.cn/RZwjG7U");
+    /// assert_eq!(links[0].registrable_domain.as_deref(), Some("t.cn"));
+    /// assert!(links[0].findings.iter().any(|f| &*f.rule_id == "external-link.shortener"));
+    /// ```
+    pub fn links(&self, text: &str) -> Vec<crate::links::CheckedLink> {
+        let text = clamp(text);
+        match &self.inner.links {
+            Some(links) => links.links(text),
+            None => Vec::new(),
+        }
     }
 
     /// Findings in normalised coordinates.

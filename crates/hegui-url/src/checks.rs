@@ -19,6 +19,8 @@ pub struct LinkChecker {
 /// What one link's checks look at.
 struct Ctx<'a> {
     link: &'a ExtractedLink,
+    /// The text the link was found in, when known.
+    text: Option<&'a str>,
     parsed: &'a ParsedUrl,
     host: &'a str,
 }
@@ -59,6 +61,17 @@ impl LinkChecker {
     /// Checks one extracted link (see [`check`](crate::check)).
     #[must_use]
     pub fn check(&self, link: &ExtractedLink) -> LinkReport {
+        self.check_with(link, None)
+    }
+
+    /// Checks a link found in `text` (`link.span` indexes `text`): also
+    /// looks at the words around it (`external-link.app-download`).
+    #[must_use]
+    pub fn check_in(&self, text: &str, link: &ExtractedLink) -> LinkReport {
+        self.check_with(link, Some(text))
+    }
+
+    fn check_with(&self, link: &ExtractedLink, text: Option<&str>) -> LinkReport {
         let Some(parsed) = parse(&link.normalized) else {
             return LinkReport {
                 url: link.normalized.clone(),
@@ -74,6 +87,7 @@ impl LinkChecker {
         if let Some(host) = parsed.host.as_deref() {
             let ctx = Ctx {
                 link,
+                text,
                 parsed: &parsed,
                 host,
             };
@@ -116,7 +130,7 @@ impl LinkChecker {
         extract(text)
             .into_iter()
             .map(|link| ScannedLink {
-                report: self.check(&link),
+                report: self.check_in(text, &link),
                 link,
             })
             .collect()
@@ -128,6 +142,7 @@ impl LinkChecker {
         self.homograph(ctx, out);
         ip_and_port(ctx, out);
         self.download(ctx, out);
+        self.download_wording(ctx, out);
         self.redirect(ctx, out);
         self.shortener(ctx, out);
         obfuscated(ctx, out);
@@ -183,6 +198,45 @@ impl LinkChecker {
                 rules::DOWNLOAD,
                 format!("链接指向 .{ext} 文件下载，存在诱导下载风险"),
                 format!("path `{path}` ends with a download extension"),
+            );
+        }
+    }
+
+    /// Download wording in the same clause, just before or after the link.
+    fn download_wording(&self, ctx: &Ctx<'_>, out: &mut Issues<'_>) {
+        let Some(text) = ctx.text else { return };
+        if out.issues.iter().any(|i| i.rule_id == rules::DOWNLOAD) || !out.on(rules::APP_DOWNLOAD) {
+            return;
+        }
+        let span = &ctx.link.span;
+        let (Some(before), Some(after)) = (text.get(..span.start), text.get(span.end..)) else {
+            return;
+        };
+        let is_break = |c: char| "。！？；!?;\n\r".contains(c);
+        let before: String = before
+            .chars()
+            .rev()
+            .take_while(|&c| !is_break(c))
+            .take(WORDING_BEFORE)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let after: String = after
+            .chars()
+            .take_while(|&c| !is_break(c))
+            .take(WORDING_AFTER)
+            .collect();
+        let (before, after) = (before.to_lowercase(), after.to_lowercase());
+        let word = self.policy.download_words.iter().find(|w| {
+            let w = w.to_lowercase();
+            !w.is_empty() && (before.contains(&w) || after.contains(&w))
+        });
+        if let Some(word) = word {
+            out.push(
+                rules::APP_DOWNLOAD,
+                format!("链接旁有“{word}”等下载引导用语，疑似引导下载 App 或安装包"),
+                format!("download wording `{word}` next to the link"),
             );
         }
     }
@@ -252,6 +306,11 @@ impl LinkChecker {
         }
     }
 }
+
+/// How many characters before a link are searched for download wording.
+const WORDING_BEFORE: usize = 12;
+/// How many characters after a link are searched for download wording.
+const WORDING_AFTER: usize = 8;
 
 fn userinfo(ctx: &Ctx<'_>, out: &mut Issues<'_>) {
     let url = &ctx.parsed.url;

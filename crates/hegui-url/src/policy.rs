@@ -56,6 +56,10 @@ pub struct Policy {
     pub download_extensions: BTreeSet<String>,
     /// Query parameter names that indicate a redirect when holding a URL.
     pub redirect_params: BTreeSet<String>,
+    /// Words that, written just before or after a link (same clause), make it
+    /// an app-download link: `external-link.app-download`. Matched
+    /// case-insensitively.
+    pub download_words: BTreeSet<String>,
     /// ICP-filed registrable domains. When set, any other domain gets
     /// `external-link.unfiled-domain`; when absent that check is skipped.
     #[serde(deserialize_with = "opt_domain_set")]
@@ -125,6 +129,19 @@ const REDIRECT_PARAMS: &[&str] = &[
     "next",
 ];
 
+const DOWNLOAD_WORDS: &[&str] = &[
+    "下载",
+    "安装",
+    "安装包",
+    "装机",
+    "下个app",
+    "装个app",
+    "download",
+    "app store",
+    "应用商店",
+    "应用市场",
+];
+
 fn set(items: &[&str]) -> BTreeSet<String> {
     items.iter().map(|s| (*s).to_owned()).collect()
 }
@@ -141,6 +158,7 @@ impl Default for Policy {
             risky_tlds: set(RISKY_TLDS),
             download_extensions: set(DOWNLOADS),
             redirect_params: set(REDIRECT_PARAMS),
+            download_words: set(DOWNLOAD_WORDS),
             filed_domains: None,
             severity: BTreeMap::new(),
             off: BTreeSet::new(),
@@ -208,6 +226,7 @@ impl Policy {
             &mut self.risky_tlds,
             &mut self.download_extensions,
             &mut self.redirect_params,
+            &mut self.download_words,
         ] {
             *list = list
                 .iter()

@@ -24,6 +24,8 @@ pub const IP_HOST: &str = "external-link.ip-host";
 pub const NON_DEFAULT_PORT: &str = "external-link.non-default-port";
 /// Path ends in a download extension (`.apk`, `.exe`…).
 pub const DOWNLOAD: &str = "external-link.download";
+/// Download wording (`下载`, `安装`…) right before or after a link.
+pub const APP_DOWNLOAD: &str = "external-link.app-download";
 /// URL carries userinfo (`https://weixin.qq.com@evil.example/`).
 pub const USERINFO: &str = "external-link.userinfo";
 /// A query parameter holds another URL.
@@ -49,6 +51,7 @@ pub const RULES: &[(&str, LinkSeverity)] = &[
     (IP_HOST, LinkSeverity::Review),
     (NON_DEFAULT_PORT, LinkSeverity::Review),
     (DOWNLOAD, LinkSeverity::Review),
+    (APP_DOWNLOAD, LinkSeverity::Review),
     (NESTED_REDIRECT, LinkSeverity::Review),
     (SHORTENER, LinkSeverity::Review),
     (OBFUSCATED, LinkSeverity::Review),

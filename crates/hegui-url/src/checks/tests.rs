@@ -180,3 +180,36 @@ fn check_url_and_scan() {
     assert_eq!(found.len(), 2);
     assert!(found[1].report.has(OBFUSCATED));
 }
+
+#[test]
+fn download_wording_next_to_a_link() {
+    let checker = LinkChecker::new(&Policy::default());
+    let fired = |text: &str| {
+        checker
+            .scan(text)
+            .iter()
+            .any(|s| s.report.has(APP_DOWNLOAD))
+    };
+    assert!(fired("点击下载APP：https://app.example.com/get 新人领券"));
+    assert!(fired("扫码或打开 https://m.example.com/x 安装客户端"));
+    assert!(fired("Download: https://example.com/app"));
+    // A different clause, or no download words: no finding.
+    assert!(!fired("下载已完成。详情见 https://www.example.com/news"));
+    assert!(!fired("活动详情见 https://www.example.com/act"));
+    // The extension check already says it; the wording is not repeated.
+    let found = checker.scan("下载 https://example.com/a.apk");
+    assert!(found[0].report.has(DOWNLOAD) && !found[0].report.has(APP_DOWNLOAD));
+    // `check` alone has no text around the link.
+    let link = &extract("下载 https://app.example.com/")[0];
+    assert!(!checker.check(link).has(APP_DOWNLOAD));
+    assert!(checker
+        .check_in("下载 https://app.example.com/", link)
+        .has(APP_DOWNLOAD));
+    // The word list is policy data; the rule can be switched off.
+    let policy: Policy = toml::from_str(r#"off = ["external-link.app-download"]"#).expect("policy");
+    assert!(
+        !LinkChecker::new(&policy).scan("点击下载 https://app.example.com/")[0]
+            .report
+            .has(APP_DOWNLOAD)
+    );
+}
