@@ -1,7 +1,7 @@
 //! Measures link checks per second over every URL of both OpenPhish dumps.
 //!
 //! ```text
-//! CARGO_TARGET_DIR=/work/target-url cargo run --release -p hegui-url --example checks_per_second [DATA_DIR]
+//! cargo run --release -p hegui-url --example checks_per_second [DATA_DIR]
 //! ```
 //!
 //! `DATA_DIR` defaults to `shared/data` next to the repository.
