@@ -1,144 +1,460 @@
-//! `hegui scan --jsonl`: one JSON line out for every line in, in order.
+//! Batch scanning: `hegui scan --jsonl` (JSON Lines records) and `hegui scan --lines`
+//! (each line one message). One output record for every input line, in input order.
+//!
+//! Input is read in chunks of lines; each chunk is scanned and serialised in parallel
+//! (rayon keeps the order), then written out. Memory is bounded by the chunk size, not
+//! by the input size.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use hegui_core::{Scanner, Severity};
+use hegui_core::{Report, Scanner, Severity, Verdict};
+use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
 use crate::Outcome;
 
-/// Scans JSON Lines from the paths (stdin when none), writing one record per line.
-pub(crate) fn run(scanner: &Scanner, paths: &[String], threshold: Severity) -> Result<Outcome> {
+/// Lines scanned per parallel chunk.
+const CHUNK_LINES: usize = 4096;
+/// Bytes read per parallel chunk at most (a chunk ends early after this much input).
+const CHUNK_BYTES: usize = 16 << 20;
+/// Inputs at least this large get a progress bar when stderr is a terminal.
+const PROGRESS_MIN_BYTES: u64 = 4 << 20;
+
+/// How the input lines are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Each line is a JSON object with `text` (and optional `id`, `channel`, …).
+    Jsonl,
+    /// Each line is one message; the record id is `"line": n`.
+    Lines,
+}
+
+/// What a batch run should do.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Options {
+    pub(crate) mode: Mode,
+    pub(crate) threshold: Severity,
+    /// Print only the totals, not one record per line.
+    pub(crate) summary: bool,
+    /// Print the summary as JSON.
+    pub(crate) summary_json: bool,
+    /// Replace invalid UTF-8 instead of answering with an error record (`--lines`).
+    pub(crate) lossy: bool,
+    /// Show a progress bar when stderr is a terminal and the input is large.
+    pub(crate) progress: bool,
+}
+
+/// Scans the paths (stdin when none) and writes one record per input line, or the summary.
+pub(crate) fn run(scanner: &Scanner, paths: &[String], options: Options) -> Result<Outcome> {
     let paths: Vec<&str> = if paths.is_empty() {
         vec!["-"]
     } else {
         paths.iter().map(String::as_str).collect()
     };
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut outcome = Outcome::Clean;
+    let mut summary = Summary::default();
+    let started = Instant::now();
     for path in paths {
-        let reader: Box<dyn Read> = if path == "-" {
-            Box::new(std::io::stdin())
+        let (reader, size): (Box<dyn Read>, Option<u64>) = if path == "-" {
+            (Box::new(std::io::stdin()), None)
         } else {
-            Box::new(std::fs::File::open(path).with_context(|| format!("cannot read {path}"))?)
+            let file = std::fs::File::open(path).with_context(|| format!("cannot read {path}"))?;
+            let size = file.metadata().ok().map(|m| m.len());
+            (Box::new(file), size)
         };
         let name = crate::input::display_name(path);
-        outcome = outcome.max(scan_stream(scanner, &name, reader, threshold, &mut out)?);
+        let progress = (options.progress && std::io::stderr().is_terminal())
+            .then_some(size)
+            .flatten()
+            .filter(|&s| s >= PROGRESS_MIN_BYTES)
+            .map(|s| progress_bar(s, &name));
+        let stream = Stream {
+            scanner,
+            name: &name,
+            options: &options,
+            progress: progress.as_ref(),
+        };
+        outcome = outcome.max(stream.scan(reader, &mut out, &mut summary)?);
+        if let Some(bar) = progress {
+            bar.finish_and_clear();
+        }
+    }
+    summary.seconds = started.elapsed().as_secs_f64();
+    if options.summary {
+        if options.summary_json {
+            serde_json::to_writer_pretty(&mut out, &summary.to_json())?;
+            writeln!(out)?;
+        } else {
+            summary.write_text(&mut out)?;
+        }
     }
     out.flush()?;
     Ok(outcome)
 }
 
-fn scan_stream(
-    scanner: &Scanner,
-    name: &str,
-    reader: impl Read,
-    threshold: Severity,
-    out: &mut impl Write,
-) -> Result<Outcome> {
-    let mut reader = BufReader::new(reader);
-    let mut line = Vec::new();
-    let mut number = 0usize;
-    let mut outcome = Outcome::Clean;
-    loop {
-        line.clear();
-        let read = reader
-            .read_until(b'\n', &mut line)
-            .with_context(|| format!("cannot read {name}"))?;
-        if read == 0 {
-            break;
-        }
-        number += 1;
-        let (record, result) = scan_line(scanner, &line, number, threshold);
-        outcome = outcome.max(result);
-        serde_json::to_writer(&mut *out, &record)?;
-        out.write_all(b"\n")?;
-    }
-    Ok(outcome)
+fn progress_bar(size: u64, name: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(size);
+    let style = indicatif::ProgressStyle::with_template(
+        "{msg} {wide_bar} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta}",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_message(name.to_owned());
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
 }
 
-/// The output record for one input line.
-fn scan_line(
-    scanner: &Scanner,
-    raw: &[u8],
-    number: usize,
-    threshold: Severity,
-) -> (Value, Outcome) {
-    let error = |key: (&str, Value), message: String| {
-        let mut record = Map::new();
-        record.insert(key.0.to_string(), key.1);
-        record.insert("error".to_string(), Value::String(message));
-        (Value::Object(record), Outcome::Error)
-    };
-    let line_key = ("line", json!(number));
-    let text = match std::str::from_utf8(raw) {
-        Ok(text) => text.trim_end_matches(['\n', '\r']),
-        Err(e) => {
-            return error(
-                line_key,
-                format!("invalid UTF-8 at byte {} of line {number}", e.valid_up_to()),
-            )
+/// One input being scanned.
+struct Stream<'a> {
+    scanner: &'a Scanner,
+    name: &'a str,
+    options: &'a Options,
+    progress: Option<&'a indicatif::ProgressBar>,
+}
+
+impl Stream<'_> {
+    fn scan(
+        &self,
+        reader: impl Read,
+        out: &mut impl Write,
+        summary: &mut Summary,
+    ) -> Result<Outcome> {
+        let mut reader = BufReader::with_capacity(1 << 16, reader);
+        let mut number = 0usize;
+        let mut outcome = Outcome::Clean;
+        let mut chunk: Vec<(usize, Vec<u8>)> = Vec::with_capacity(CHUNK_LINES);
+        loop {
+            chunk.clear();
+            let mut bytes = 0usize;
+            while chunk.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
+                let mut line = Vec::new();
+                let read = reader
+                    .read_until(b'\n', &mut line)
+                    .with_context(|| format!("cannot read {}", self.name))?;
+                if read == 0 {
+                    break;
+                }
+                number += 1;
+                bytes += read;
+                chunk.push((number, line));
+            }
+            if chunk.is_empty() {
+                break;
+            }
+            let records: Vec<Record> = chunk
+                .par_iter()
+                .map(|(number, line)| self.record(line, *number))
+                .collect();
+            for record in records {
+                outcome = outcome.max(record.outcome);
+                summary.add(&record);
+                if !self.options.summary {
+                    out.write_all(&record.json)?;
+                    out.write_all(b"\n")?;
+                }
+            }
+            summary.bytes += bytes as u64;
+            if let Some(bar) = self.progress {
+                bar.inc(bytes as u64);
+            }
         }
-    };
-    if text.trim().is_empty() {
-        return error(line_key, format!("line {number} is empty"));
+        Ok(outcome)
     }
-    let value: Value = match serde_json::from_str(text) {
-        Ok(value) => value,
-        Err(e) => return error(line_key, format!("line {number}: invalid JSON: {e}")),
-    };
+
+    /// The output record of one input line.
+    fn record(&self, raw: &[u8], number: usize) -> Record {
+        let record = match self.options.mode {
+            Mode::Jsonl => jsonl_record(self.scanner, raw, number),
+            Mode::Lines => lines_record(self.scanner, raw, number, self.options.lossy),
+        };
+        let (value, report) = match record {
+            Ok(pair) => pair,
+            Err(value) => {
+                return Record {
+                    json: serde_json::to_vec(&value).unwrap_or_default(),
+                    outcome: Outcome::Error,
+                    verdict: None,
+                    rules: Vec::new(),
+                }
+            }
+        };
+        let outcome = if report.verdict.reaches(self.options.threshold) {
+            Outcome::Findings
+        } else {
+            Outcome::Clean
+        };
+        Record {
+            json: serde_json::to_vec(&value).unwrap_or_default(),
+            outcome,
+            verdict: Some(report.verdict),
+            rules: report
+                .findings
+                .iter()
+                .map(|f| (Arc::clone(&f.rule_id), Arc::clone(&f.category)))
+                .collect(),
+        }
+    }
+}
+
+/// One scanned line, serialised, with what the summary needs.
+struct Record {
+    json: Vec<u8>,
+    outcome: Outcome,
+    /// `None` for an error record.
+    verdict: Option<Verdict>,
+    /// (rule id, category) of every finding.
+    rules: Vec<(Arc<str>, Arc<str>)>,
+}
+
+/// An error record: the record's key (`id` or `line`) and the message.
+fn error_record(key: (&str, Value), message: String) -> Value {
+    let mut record = Map::new();
+    record.insert(key.0.to_owned(), key.1);
+    record.insert("error".to_owned(), Value::String(message));
+    Value::Object(record)
+}
+
+/// Record of a JSON Lines input line: `id` (or `line`), the input's other fields except
+/// `text` (e.g. `channel`), `verdict`, `findings`.
+fn jsonl_record(scanner: &Scanner, raw: &[u8], number: usize) -> Result<(Value, Report), Value> {
+    let line_key = ("line", json!(number));
+    let text = std::str::from_utf8(raw).map_err(|e| {
+        error_record(
+            line_key.clone(),
+            format!("invalid UTF-8 at byte {} of line {number}", e.valid_up_to()),
+        )
+    })?;
+    let text = text.trim_end_matches(['\n', '\r']);
+    if text.trim().is_empty() {
+        return Err(error_record(line_key, format!("line {number} is empty")));
+    }
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        error_record(
+            line_key.clone(),
+            format!("line {number}: invalid JSON: {e}"),
+        )
+    })?;
     let Value::Object(mut object) = value else {
-        return error(line_key, format!("line {number}: expected a JSON object"));
+        return Err(error_record(
+            line_key,
+            format!("line {number}: expected a JSON object"),
+        ));
     };
-    let key = match object.remove("id") {
+    let key = match object.shift_remove("id") {
         Some(id) => ("id", id),
         None => line_key,
     };
-    let Some(Value::String(message)) = object.get("text") else {
-        return error(
-            key,
-            format!("line {number}: field `text` (a string) is missing"),
-        );
+    let message = match object.shift_remove("text") {
+        Some(Value::String(message)) => message,
+        _ => {
+            return Err(error_record(
+                key,
+                format!("line {number}: field `text` (a string) is missing"),
+            ))
+        }
     };
-    let report = scanner.scan(message);
+    if let Some(channel) = object.get("channel") {
+        if !channel.is_string() {
+            return Err(error_record(
+                key,
+                format!("line {number}: field `channel` must be a string"),
+            ));
+        }
+    }
+    let report = scanner.scan(&message);
     let mut record = Map::new();
-    record.insert(key.0.to_string(), key.1);
-    record.insert("verdict".to_string(), json!(report.verdict));
-    record.insert("findings".to_string(), json!(report.findings));
-    let outcome = if report.verdict.reaches(threshold) {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
+    record.insert(key.0.to_owned(), key.1);
+    for (field, value) in object {
+        if !matches!(field.as_str(), "line" | "verdict" | "findings" | "error") {
+            record.insert(field, value);
+        }
+    }
+    record.insert("verdict".to_owned(), json!(report.verdict));
+    record.insert("findings".to_owned(), json!(report.findings));
+    Ok((Value::Object(record), report))
+}
+
+/// Record of a `--lines` input line: `{"line": n, "verdict", "findings"}`.
+fn lines_record(
+    scanner: &Scanner,
+    raw: &[u8],
+    number: usize,
+    lossy: bool,
+) -> Result<(Value, Report), Value> {
+    let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
+    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+    let text = match std::str::from_utf8(raw) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) if lossy => String::from_utf8_lossy(raw),
+        Err(e) => return Err(error_record(
+            ("line", json!(number)),
+            format!(
+                "invalid UTF-8 at byte {} of line {number} (use --lossy to replace invalid bytes)",
+                e.valid_up_to()
+            ),
+        )),
     };
-    (Value::Object(record), outcome)
+    let report = scanner.scan(&text);
+    let record = json!({
+        "line": number,
+        "verdict": report.verdict,
+        "findings": report.findings,
+    });
+    Ok((record, report))
+}
+
+/// Totals of a batch run (`--summary`).
+#[derive(Debug, Default)]
+struct Summary {
+    messages: u64,
+    errors: u64,
+    verdicts: BTreeMap<Verdict, u64>,
+    categories: BTreeMap<Arc<str>, u64>,
+    rules: BTreeMap<Arc<str>, u64>,
+    bytes: u64,
+    seconds: f64,
+}
+
+impl Summary {
+    fn add(&mut self, record: &Record) {
+        self.messages += 1;
+        let Some(verdict) = record.verdict else {
+            self.errors += 1;
+            return;
+        };
+        *self.verdicts.entry(verdict).or_default() += 1;
+        for (rule, category) in &record.rules {
+            *self.rules.entry(Arc::clone(rule)).or_default() += 1;
+            *self.categories.entry(Arc::clone(category)).or_default() += 1;
+        }
+    }
+
+    fn mb_per_second(&self) -> f64 {
+        self.bytes as f64 / 1e6 / self.seconds.max(1e-9)
+    }
+
+    /// Rules by descending count, then id.
+    fn rules_by_count(&self) -> Vec<(&Arc<str>, u64)> {
+        let mut rules: Vec<_> = self.rules.iter().map(|(r, n)| (r, *n)).collect();
+        rules.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        rules
+    }
+
+    fn to_json(&self) -> Value {
+        let verdicts: Map<String, Value> = [
+            Verdict::Pass,
+            Verdict::Notice,
+            Verdict::Review,
+            Verdict::Block,
+        ]
+        .into_iter()
+        .map(|v| {
+            (
+                v.as_str().to_owned(),
+                json!(self.verdicts.get(&v).copied().unwrap_or(0)),
+            )
+        })
+        .collect();
+        json!({
+            "messages": self.messages,
+            "errors": self.errors,
+            "verdicts": verdicts,
+            "findings": self.rules.values().sum::<u64>(),
+            "categories": self.categories,
+            "rules": self.rules_by_count().into_iter().map(|(r, n)| (r.to_string(), json!(n))).collect::<Map<_, _>>(),
+            "bytes": self.bytes,
+            "seconds": self.seconds,
+            "mb_per_second": self.mb_per_second(),
+        })
+    }
+
+    fn write_text(&self, out: &mut impl Write) -> Result<()> {
+        let count = |v: Verdict| self.verdicts.get(&v).copied().unwrap_or(0);
+        writeln!(
+            out,
+            "{} messages: {} pass, {} notice, {} review, {} block, {} errors",
+            self.messages,
+            count(Verdict::Pass),
+            count(Verdict::Notice),
+            count(Verdict::Review),
+            count(Verdict::Block),
+            self.errors
+        )?;
+        writeln!(
+            out,
+            "{} findings; {:.1} MB in {:.2} s = {:.1} MB/s",
+            self.rules.values().sum::<u64>(),
+            self.bytes as f64 / 1e6,
+            self.seconds,
+            self.mb_per_second()
+        )?;
+        if !self.categories.is_empty() {
+            writeln!(out, "by category:")?;
+            for (category, n) in &self.categories {
+                writeln!(out, "{n:>10}  {category}")?;
+            }
+            writeln!(out, "by rule:")?;
+            for (rule, n) in self.rules_by_count() {
+                writeln!(out, "{n:>10}  {rule}")?;
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn record(line: &[u8]) -> (Value, Outcome) {
-        scan_line(&Scanner::with_default_packs(), line, 7, Severity::Block)
+    fn jsonl(line: &[u8]) -> Result<(Value, Report), Value> {
+        jsonl_record(&Scanner::with_default_packs(), line, 7)
     }
 
     #[test]
-    fn records_keep_the_id_and_report_findings() {
-        let (value, outcome) =
-            record("{\"id\": {\"a\": 1}, \"text\": \"转发领红包\"}\r\n".as_bytes());
+    fn records_keep_the_id_and_extra_fields_and_report_findings() {
+        let (value, report) = jsonl(
+            "{\"id\": {\"a\": 1}, \"channel\": \"sms\", \"text\": \"转发领红包\", \"batch\": 3}\r\n"
+                .as_bytes(),
+        )
+        .expect("scanned");
         assert_eq!(value["id"], json!({"a": 1}));
+        assert_eq!(value["channel"], "sms");
+        assert_eq!(value["batch"], 3);
+        assert!(value.get("text").is_none());
         assert_eq!(value["verdict"], "block");
-        assert_eq!(outcome, Outcome::Findings);
+        assert_eq!(report.verdict, Verdict::Block);
+        let keys: Vec<&String> = value.as_object().expect("object").keys().collect();
+        assert_eq!(keys, ["id", "channel", "batch", "verdict", "findings"]);
     }
 
     #[test]
     fn unreadable_lines_get_an_error_record_with_the_line() {
-        for bad in [&b"[1]"[..], b"{", b"  ", b"\xff"] {
-            let (value, outcome) = record(bad);
+        for bad in [&b"[1]"[..], b"{", b"  ", b"\xff", b"{\"text\": 1}"] {
+            let value = jsonl(bad).expect_err("error record");
             assert_eq!(value["line"], 7, "{value}");
             assert!(value["error"].is_string(), "{value}");
-            assert_eq!(outcome, Outcome::Error);
         }
+        let value =
+            jsonl(b"{\"id\": \"m1\", \"channel\": 5, \"text\": \"hi\"}").expect_err("error");
+        assert_eq!(value["id"], "m1");
+    }
+
+    #[test]
+    fn lines_mode_scans_each_line_as_a_message() {
+        let scanner = Scanner::with_default_packs();
+        let (value, _) = lines_record(&scanner, "转发领红包\r\n".as_bytes(), 3, false).expect("ok");
+        assert_eq!(value["line"], 3);
+        assert_eq!(value["verdict"], "block");
+        let (value, _) = lines_record(&scanner, b"\n", 4, false).expect("empty line is a message");
+        assert_eq!(value["verdict"], "pass");
+        assert!(lines_record(&scanner, b"\xff\n", 5, false).is_err());
+        let (value, _) = lines_record(&scanner, b"ok \xff\n", 5, true).expect("lossy");
+        assert_eq!(value["verdict"], "pass");
     }
 }

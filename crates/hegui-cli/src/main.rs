@@ -9,6 +9,7 @@ mod input;
 mod links;
 mod packs;
 mod render;
+mod ruledoc;
 mod rules;
 mod scan;
 mod schema;

@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use hegui_core::{Report, Severity};
 use serde_json::{json, Value};
 
-use crate::{input, packs, render, FailOn, Outcome};
+use crate::{batch, input, packs, render, FailOn, Outcome};
 
 #[derive(Debug, Args)]
 pub(crate) struct ScanArgs {
@@ -16,10 +16,24 @@ pub(crate) struct ScanArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Batch mode: input is JSON Lines `{"id": …, "text": "…"}`, output one JSON line
-    /// per input line, in order.
-    #[arg(long)]
+    /// Batch mode: input is JSON Lines `{"id": …, "text": "…", "channel": …}`, output one
+    /// JSON line per input line, in order (other input fields except `text` are passed
+    /// through). Runs on all cores.
+    #[arg(long, conflicts_with = "lines")]
     jsonl: bool,
+    /// Batch mode: each input line is one message; output as `--jsonl` with `"line": n`.
+    #[arg(long)]
+    lines: bool,
+    /// With `--jsonl`/`--lines`: print only totals (messages, verdicts, findings per
+    /// category and rule, MB/s); `--format json` prints them as JSON.
+    #[arg(long)]
+    summary: bool,
+    /// Worker threads for `--jsonl`/`--lines` (default: all cores).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Never show a progress bar (it is only shown on a terminal, for inputs over 4 MB).
+    #[arg(long)]
+    no_progress: bool,
     #[command(flatten)]
     packs: packs::PackArgs,
     /// Lowest severity that makes the exit code 1.
@@ -43,8 +57,26 @@ enum Format {
 pub(crate) fn run(args: &ScanArgs) -> Result<Outcome> {
     let scanner = args.packs.scanner()?;
     let threshold = Severity::from(args.fail_on);
-    if args.jsonl {
-        return crate::batch::run(&scanner, &args.paths, threshold);
+    if args.summary && !(args.jsonl || args.lines) {
+        anyhow::bail!("--summary needs --jsonl or --lines");
+    }
+    if args.jsonl || args.lines {
+        let options = batch::Options {
+            mode: if args.lines {
+                batch::Mode::Lines
+            } else {
+                batch::Mode::Jsonl
+            },
+            threshold,
+            summary: args.summary,
+            summary_json: args.format == Format::Json,
+            lossy: args.lossy,
+            progress: !args.no_progress,
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(args.threads.unwrap_or(0))
+            .build()?;
+        return pool.install(|| batch::run(&scanner, &args.paths, options));
     }
     let inputs = input::read_inputs(&args.paths, args.lossy)?;
     let reports: Vec<(input::Input, Report)> = inputs

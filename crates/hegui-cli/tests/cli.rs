@@ -177,3 +177,41 @@ fn published_schemas_are_current() {
         );
     }
 }
+
+#[test]
+fn rule_docs_are_current() {
+    let dir = format!("{}/../../docs/rules", env!("CARGO_MANIFEST_DIR"));
+    let output = hegui()
+        .args(["rules", "docs", "--check", "--out", &dir])
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "docs/rules is stale: run `cargo run -p hegui-cli -- rules docs`\n{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
+
+#[test]
+fn rule_docs_check_notices_an_edited_page() {
+    let dir = std::env::temp_dir().join(format!("hegui-docs-{}", std::process::id()));
+    let dir_arg = dir.to_str().expect("utf-8 temp dir");
+    let write = hegui()
+        .args(["rules", "docs", "--out", dir_arg])
+        .output()
+        .expect("runs");
+    assert!(write.status.success());
+    let check = || {
+        hegui()
+            .args(["rules", "docs", "--check", "--out", dir_arg])
+            .output()
+            .expect("runs")
+    };
+    assert!(check().status.success());
+    let page = dir.join("induce-share.threat.md");
+    std::fs::write(&page, "edited by hand").expect("write");
+    let output = check();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("induce-share.threat.md"));
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+}

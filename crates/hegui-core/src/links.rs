@@ -12,7 +12,8 @@ use crate::error::{Location, PackError};
 use crate::finding::{Finding, Span, SpanCounter, Step};
 use crate::pack::{RulePack, LINK_CATEGORY};
 
-const BASIS: &str = "《微信外部链接内容管理规范》；《微信公众平台运营规范》";
+/// The platform rules behind every `external-link` finding (its `basis`).
+pub const LINK_BASIS: &str = "《微信外部链接内容管理规范》；《微信公众平台运营规范》";
 const SUGGESTION: &str =
     "改用已备案、可追溯的正式域名的完整 https 链接，不使用短链、IP 地址、下载链接或变形写法";
 
@@ -78,8 +79,18 @@ impl LinkRules {
         Ok(Some(LinkRules {
             checker: LinkChecker::new(&policy),
             category: Arc::from(LINK_CATEGORY),
-            basis: Arc::from(BASIS),
+            basis: Arc::from(LINK_BASIS),
         }))
+    }
+
+    /// The link policy in force.
+    pub(crate) fn policy(&self) -> &hegui_url::Policy {
+        self.checker.policy()
+    }
+
+    /// How to rewrite a link flagged by `rule_id`.
+    pub(crate) fn suggestion(rule_id: &str) -> &'static str {
+        suggestion_for(rule_id)
     }
 
     /// Appends a finding for every issue of every link in `text`.

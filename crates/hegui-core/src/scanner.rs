@@ -271,6 +271,17 @@ impl Scanner {
         &self.inner.rules
     }
 
+    /// The `[links]` policy in force, if a pack has one (with `filed_domains` applied).
+    pub fn link_policy(&self) -> Option<&hegui_url::Policy> {
+        self.inner.links.as_ref().map(|l| l.policy())
+    }
+
+    /// How a link flagged by the `external-link` check `rule_id` should be rewritten
+    /// (the `suggestion` of its findings), in Chinese.
+    pub fn link_suggestion(rule_id: &str) -> &'static str {
+        crate::links::LinkRules::suggestion(rule_id)
+    }
+
     /// The normaliser, with the packs' variants.
     pub fn normalizer(&self) -> &Normalizer {
         &self.inner.normalizer

@@ -58,6 +58,12 @@ impl LinkChecker {
         }
     }
 
+    /// The policy this checker applies.
+    #[must_use]
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
     /// Checks one extracted link (see [`check`](crate::check)).
     #[must_use]
     pub fn check(&self, link: &ExtractedLink) -> LinkReport {

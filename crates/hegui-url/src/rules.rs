@@ -60,6 +60,32 @@ pub const RULES: &[(&str, LinkSeverity)] = &[
     (PLAIN_HTTP, LinkSeverity::Notice),
 ];
 
+/// What each check flags, in Chinese, for rule listings and docs.
+pub const DESCRIPTIONS: &[(&str, &str)] = &[
+    (DENIED_DOMAIN, "链接域名（含子域名）在禁止名单中"),
+    (USERINFO, "链接用“@”前的可信域名伪装真实网站（https://weixin.qq.com@evil.example/）"),
+    (HOMOGRAPH, "域名仿冒受保护域名：形近字符、混合文字、punycode 或品牌词拼接（аlipay.com、taobao.corn、weixin-qq.com）"),
+    (IP_HOST, "链接直接使用 IP 地址（点分、十进制、十六进制、八进制、IPv6 各种写法）"),
+    (NON_DEFAULT_PORT, "链接使用非标准端口"),
+    (DOWNLOAD, "链接指向 .apk .ipa .exe .msi .bat .jar .zip .rar .7z .dmg 等安装包或压缩包下载"),
+    (APP_DOWNLOAD, "链接前后同一分句内有“下载”“安装”“应用商店”等下载引导用语"),
+    (NESTED_REDIRECT, "链接通过 url=、redirect=、target= 等参数或路径再跳转到另一个网址"),
+    (SHORTENER, "短链接（t.cn、dwz.cn、bit.ly 等）隐藏真实目标地址"),
+    (OBFUSCATED, "域名以变形方式书写以规避审核：“点”字、句号、全角字符、空格或不可见字符"),
+    (UNFILED_DOMAIN, "给出备案清单时，注册域名不在清单中（未备案或备案状态未知）"),
+    (RISKY_TLD, "域名使用常被滥用的后缀（.xyz .top .icu 等）"),
+    (PLAIN_HTTP, "链接使用未加密的 http:// 或 ftp://"),
+];
+
+/// The Chinese description of `rule_id`, or `None` for an unknown id.
+#[must_use]
+pub fn describe(rule_id: &str) -> Option<&'static str> {
+    DESCRIPTIONS
+        .iter()
+        .find(|(id, _)| *id == rule_id)
+        .map(|&(_, d)| d)
+}
+
 /// The default severity of `rule_id`, or `None` for an unknown id.
 #[must_use]
 pub fn default_severity(rule_id: &str) -> Option<LinkSeverity> {
@@ -78,5 +104,7 @@ mod tests {
         }
         assert_eq!(default_severity(USERINFO), Some(LinkSeverity::Block));
         assert_eq!(default_severity("external-link.nope"), None);
+        assert_eq!(DESCRIPTIONS.len(), RULES.len());
+        assert!(RULES.iter().all(|(id, _)| describe(id).is_some()));
     }
 }
