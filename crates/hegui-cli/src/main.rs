@@ -7,6 +7,7 @@ mod batch;
 mod eval;
 mod input;
 mod links;
+mod lint;
 mod packs;
 mod render;
 mod ruledoc;

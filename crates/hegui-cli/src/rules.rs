@@ -21,6 +21,13 @@ pub(crate) enum RulesCommand {
         /// Pack files or directories.
         paths: Vec<PathBuf>,
     },
+    /// Check packs for problems: duplicate ids and terms, terms or regexes that can never
+    /// match, single-character terms in `any` mode, `unless` phrases without a term of
+    /// their rule, rules without examples, conflicting severities. Exit 1 on errors.
+    Lint {
+        /// Pack files or directories.
+        paths: Vec<PathBuf>,
+    },
     /// List the rules: id, category, severity, kind, example counts.
     List {
         /// Pack files or directories.
@@ -54,6 +61,7 @@ pub(crate) fn run(command: &RulesCommand) -> Result<Outcome> {
     match command {
         RulesCommand::Test { paths } => test(paths),
         RulesCommand::Terms { paths } => terms(paths),
+        RulesCommand::Lint { paths } => crate::lint::run(paths),
         RulesCommand::List { paths, json } => list(paths, *json),
         RulesCommand::Explain { rule_id, packs } => explain(rule_id, packs),
         RulesCommand::Docs { paths, out, check } => docs(paths, out, *check),
