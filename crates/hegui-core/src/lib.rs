@@ -40,6 +40,7 @@
 mod chars;
 mod defaults;
 mod error;
+pub mod evasion;
 mod examples;
 mod finding;
 mod links;

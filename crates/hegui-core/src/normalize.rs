@@ -113,6 +113,17 @@ impl Normalizer {
         }
     }
 
+    /// The variant table as `(variant, canonical)` pairs, both normalised.
+    pub(crate) fn variant_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.variants.iter().flat_map(|table| {
+            table
+                .keys
+                .iter()
+                .zip(&table.targets)
+                .map(|(k, t)| (k.as_str(), t.as_str()))
+        })
+    }
+
     /// Normalises `text`.
     pub fn normalize(&self, text: &str) -> Normalized {
         let mut pass = FoldPass::new(text.len());
