@@ -12,6 +12,7 @@ mod packs;
 mod render;
 mod ruledoc;
 mod rules;
+mod rules_fuzz;
 mod scan;
 mod schema;
 

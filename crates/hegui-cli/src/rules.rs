@@ -44,6 +44,11 @@ pub(crate) enum RulesCommand {
         #[arg(long = "packs", value_name = "PATH")]
         packs: Vec<PathBuf>,
     },
+    /// Disguise every example the way marketers do (separators, emoji, full-width,
+    /// traditional, zero-width, line breaks, case, homophones, circled digits) and check
+    /// that `fires` examples still fire and `passes` examples still pass. Exit 1 below
+    /// `--min-robustness` or when a pass breaks.
+    Fuzz(crate::rules_fuzz::FuzzArgs),
     /// Write one Markdown page per rule (and an index) to a directory.
     Docs {
         /// Pack files or directories.
@@ -65,6 +70,7 @@ pub(crate) fn run(command: &RulesCommand) -> Result<Outcome> {
         RulesCommand::List { paths, json } => list(paths, *json),
         RulesCommand::Explain { rule_id, packs } => explain(rule_id, packs),
         RulesCommand::Docs { paths, out, check } => docs(paths, out, *check),
+        RulesCommand::Fuzz(args) => crate::rules_fuzz::run(args),
     }
 }
 
