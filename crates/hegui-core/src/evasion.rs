@@ -41,9 +41,10 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::chars::is_han;
+use crate::chars::{is_han, is_separator};
 use crate::error::Location;
 use crate::examples::Expectation;
+use crate::normalize::Normalizer;
 use crate::scanner::Scanner;
 use crate::t2s_table::T2S;
 
@@ -205,6 +206,10 @@ pub struct Mutator {
     s2t: BTreeMap<char, Vec<char>>,
     /// Canonical text → its variants, longest canonical first.
     homophones: Vec<(String, Vec<String>)>,
+    /// Separators and emoji to insert: those that no homophone uses (`🧧` stands for
+    /// `红包` when a pack says so, and is then not a meaningless separator).
+    separators: Vec<&'static str>,
+    emoji: Vec<&'static str>,
 }
 
 impl Default for Mutator {
@@ -290,7 +295,22 @@ impl Mutator {
         }
         let mut homophones: Vec<(String, Vec<String>)> = homophones.into_iter().collect();
         homophones.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-        Mutator { s2t, homophones }
+        let used: Vec<char> = homophones
+            .iter()
+            .flat_map(|(_, variants)| variants.iter().flat_map(|v| v.chars()))
+            .collect();
+        let free = |list: &[&'static str]| -> Vec<&'static str> {
+            list.iter()
+                .copied()
+                .filter(|s| !s.chars().any(|c| used.contains(&c)))
+                .collect()
+        };
+        Mutator {
+            s2t,
+            separators: free(SEPARATORS),
+            emoji: free(EMOJI),
+            homophones,
+        }
     }
 
     /// A mutator with the variant tables of every pack of `scanner`.
@@ -423,7 +443,10 @@ impl Mutator {
                     continue;
                 }
                 let (before, after) = neighbours(units, i, n);
-                if variants.iter().any(|v| fits_edges(v, before, after)) {
+                if variants
+                    .iter()
+                    .any(|v| fits_edges(canonical, v, before, after))
+                {
                     sites.push((i, n, h));
                     i += n;
                     continue 'outer;
@@ -487,7 +510,7 @@ impl Mutator {
             let percent = if m == Mutation::ZeroWidth { 30 } else { 40 };
             for &gap in &gaps {
                 if gap == forced || rng.chance(percent) {
-                    inserts.push((gap, run(m, rng)));
+                    inserts.push((gap, self.run(m, rng)));
                 }
             }
             applied.push(m);
@@ -513,7 +536,7 @@ impl Mutator {
             let options: Vec<&String> = self.homophones[h]
                 .1
                 .iter()
-                .filter(|v| fits_edges(v, before, after))
+                .filter(|v| fits_edges(&self.homophones[h].0, v, before, after))
                 .collect();
             if options.is_empty() {
                 continue;
@@ -534,21 +557,44 @@ impl Mutator {
     }
 }
 
-/// The characters just before and just after units `start..start + n`.
+/// The characters just before and just after units `start..start + n` as the
+/// normaliser's variant table sees them: folded, with invisible characters removed
+/// (`1️⃣` before a homophone is a `1`).
 fn neighbours(units: &[Unit], start: usize, n: usize) -> (Option<char>, Option<char>) {
-    let before = start
-        .checked_sub(1)
-        .and_then(|p| units[p].text.chars().next_back());
-    let after = units.get(start + n).and_then(|u| u.text.chars().next());
-    (before, after)
+    const CONTEXT: usize = 8;
+    let plain = Normalizer::default();
+    let end = (start + n).min(units.len());
+    let before: String = units[start.saturating_sub(CONTEXT)..start]
+        .iter()
+        .map(|u| u.text.as_str())
+        .collect();
+    let after: String = units[end..(end + CONTEXT).min(units.len())]
+        .iter()
+        .map(|u| u.text.as_str())
+        .collect();
+    (
+        plain.normalize(&before).as_str().chars().next_back(),
+        plain.normalize(&after).as_str().chars().next(),
+    )
 }
 
-/// Whether a homophone can stand between `before` and `after`: like the normaliser's
-/// variant table, an ASCII letter or digit at its edge must not continue an ASCII word.
-fn fits_edges(variant: &str, before: Option<char>, after: Option<char>) -> bool {
+/// Whether `variant` can stand for `canonical` between `before` and `after`:
+///
+/// * like the normaliser's variant table, an ASCII letter or digit at its edge must not
+///   continue an ASCII word;
+/// * separators next to it stay between the same kinds of characters (`转🔥微信` → `转🔥v信`
+///   would turn separators between Chinese characters, which the normaliser removes,
+///   into a symbol before a Latin word, which it keeps).
+fn fits_edges(canonical: &str, variant: &str, before: Option<char>, after: Option<char>) -> bool {
     let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    !(alnum(variant.chars().next()) && alnum(before)
-        || alnum(variant.chars().next_back()) && alnum(after))
+    let han = |c: Option<char>| c.is_some_and(is_han);
+    let (cf, vf) = (canonical.chars().next(), variant.chars().next());
+    let (cl, vl) = (canonical.chars().next_back(), variant.chars().next_back());
+    let separated = |c: Option<char>| c.is_some_and(is_separator);
+    !(alnum(vf) && alnum(before)
+        || alnum(vl) && alnum(after)
+        || han(cf) != han(vf) && separated(before)
+        || han(cl) != han(vl) && separated(after))
 }
 
 /// Whether gap `i` (before unit `i`) lies between two Chinese characters outside links.
@@ -564,16 +610,18 @@ fn free_gap(units: &[Unit], i: usize) -> bool {
     !units[i - 1].in_link && !units[i].in_link
 }
 
-/// The characters one insertion adds.
-fn run(m: Mutation, rng: &mut Rng) -> String {
-    match m {
-        Mutation::Separator => {
-            let n = 1 + rng.below(3);
-            (0..n).map(|_| *rng.pick(SEPARATORS)).collect()
+impl Mutator {
+    /// The characters one insertion adds.
+    fn run(&self, m: Mutation, rng: &mut Rng) -> String {
+        match m {
+            Mutation::Separator => {
+                let n = 1 + rng.below(3);
+                (0..n).map(|_| *rng.pick(&self.separators)).collect()
+            }
+            Mutation::Emoji => (*rng.pick(&self.emoji)).to_string(),
+            Mutation::LineBreak => (*rng.pick(LINE_BREAKS)).to_string(),
+            _ => (*rng.pick(ZERO_WIDTH)).to_string(),
         }
-        Mutation::Emoji => (*rng.pick(EMOJI)).to_string(),
-        Mutation::LineBreak => (*rng.pick(LINE_BREAKS)).to_string(),
-        _ => (*rng.pick(ZERO_WIDTH)).to_string(),
     }
 }
 
@@ -854,7 +902,6 @@ impl Scanner {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::Normalizer;
 
     fn mutator() -> Mutator {
         Mutator::new(&[
@@ -917,6 +964,24 @@ mod tests {
             let inner = v.map_range("转".len().."转发".len());
             let normalized = Normalizer::default().normalize(&v.text[inner]);
             assert_eq!(normalized.as_str(), "发", "{:?}", v.text);
+        }
+    }
+
+    #[test]
+    fn homophones_respect_ascii_edges_past_invisible_and_styled_characters() {
+        let m = Mutator::new(&[("pyq".to_string(), "朋友圈".to_string())]);
+        for text in [
+            "1\u{FE0F}\u{20E3}朋友圈",
+            "Ａ朋友圈",
+            "①朋友圈",
+            "x\u{200B}朋友圈",
+        ] {
+            assert!(
+                m.variants(text, 1, 10)
+                    .iter()
+                    .all(|v| !v.text.contains("pyq")),
+                "{text:?}"
+            );
         }
     }
 

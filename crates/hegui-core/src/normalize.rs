@@ -40,6 +40,9 @@ struct VariantTable {
     automaton: AhoCorasick,
     keys: Vec<String>,
     targets: Vec<String>,
+    /// Separator characters that a variant gives a meaning (`"🧧" = "红包"`): they are
+    /// not removed between Chinese characters. Sorted.
+    meaningful: Vec<char>,
 }
 
 /// One character of the normalised text and where it came from.
@@ -97,6 +100,15 @@ impl Normalizer {
         if keys.is_empty() {
             return plain;
         }
+        // A key made only of separators (an emoji standing for a word) must survive the
+        // separator removal of the fold pass to be matched at all (`领🧧啦`).
+        let mut meaningful: Vec<char> = keys
+            .iter()
+            .filter(|k| k.chars().all(is_separator))
+            .flat_map(|k| k.chars())
+            .collect();
+        meaningful.sort_unstable();
+        meaningful.dedup();
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&keys);
@@ -106,6 +118,7 @@ impl Normalizer {
                     automaton,
                     keys,
                     targets,
+                    meaningful,
                 }),
             },
             // Only reachable for absurdly large tables; variants are then ignored.
@@ -126,7 +139,8 @@ impl Normalizer {
 
     /// Normalises `text`.
     pub fn normalize(&self, text: &str) -> Normalized {
-        let mut pass = FoldPass::new(text.len());
+        let meaningful = self.variants.as_ref().map_or(&[][..], |t| &t.meaningful);
+        let mut pass = FoldPass::new(text.len(), meaningful);
         for (at, c) in text.char_indices() {
             pass.push_source(at, c);
         }
@@ -180,7 +194,10 @@ impl VariantTable {
             out.push_mapped(input.char_at(next), input.map[next]);
             next += 1;
         }
-        out
+        // A replacement can put a Chinese character where there was none (`转发 v信` →
+        // `转发 微信`); separators between Chinese characters go, as in the fold pass, so
+        // that normalising twice changes nothing.
+        out.drop_separators_between_han(&self.meaningful)
     }
 }
 
@@ -202,8 +219,10 @@ fn ascii_edges_ok(text: &str, start: usize, end: usize) -> bool {
 }
 
 /// State of the character pass.
-struct FoldPass {
+struct FoldPass<'a> {
     out: Normalized,
+    /// Separators that carry a meaning (see [`VariantTable::meaningful`]).
+    meaningful: &'a [char],
     /// Separators seen right after a Chinese character, kept until we know whether
     /// another Chinese character follows (then they are dropped).
     pending: Vec<(char, u32, u32, Steps)>,
@@ -211,10 +230,11 @@ struct FoldPass {
     last_han: bool,
 }
 
-impl FoldPass {
-    fn new(capacity: usize) -> Self {
+impl<'a> FoldPass<'a> {
+    fn new(capacity: usize, meaningful: &'a [char]) -> Self {
         FoldPass {
             out: Normalized::with_capacity(capacity),
+            meaningful,
             pending: Vec::new(),
             gap: Steps::NONE,
             last_han: false,
@@ -232,32 +252,55 @@ impl FoldPass {
 
     /// Combining marks, and joiners or variation selectors inside emoji, belong to the
     /// character before them; other invisible characters are removed as evasion.
+    ///
+    /// When that character expanded into several normalised ones (`¼` → `1⁄4`), the
+    /// mark joins all of them, so no span can end between a character and its mark.
     fn push_invisible(&mut self, c: char, src: u32, src_end: u32) {
         let attaches = unicode_normalization::char::is_combining_mark(c)
             || matches!(c, '\u{200D}' | '\u{FE0E}' | '\u{FE0F}');
         let is_mark = unicode_normalization::char::is_combining_mark(c);
-        let prev_char = match self.pending.last() {
-            Some(&(ch, ..)) => Some(ch),
-            None => self.out.text.chars().next_back(),
-        };
-        let previous = match self.pending.last_mut() {
-            Some((_, _, end, steps)) => Some((end, steps)),
+        let last = match self.pending.last() {
+            Some(&(ch, start, end, _)) => Some((ch, start, end)),
             None => self
                 .out
                 .map
-                .last_mut()
-                .map(|cm| (&mut cm.src_end, &mut cm.own)),
+                .last()
+                .map(|cm| (self.out.char_at(self.out.map.len() - 1), cm.src, cm.src_end)),
         };
-        if let (Some((end, steps)), Some(prev)) = (previous, prev_char) {
-            if attaches && *end == src && (is_mark || is_emoji(prev)) {
-                *end = src_end;
-                if is_mark {
-                    *steps |= Steps::of(Step::Invisible);
-                }
-                return;
+        let Some((prev, start, end)) = last else {
+            self.gap |= Steps::of(Step::Invisible);
+            return;
+        };
+        if !(attaches && end == src && (is_mark || is_emoji(prev))) {
+            self.gap |= Steps::of(Step::Invisible);
+            return;
+        }
+        let steps = if is_mark {
+            Steps::of(Step::Invisible)
+        } else {
+            Steps::NONE
+        };
+        let mut whole = true;
+        for p in self.pending.iter_mut().rev() {
+            if p.1 != start {
+                whole = false;
+                break;
+            }
+            p.2 = src_end;
+            p.3 |= steps;
+        }
+        if whole {
+            for cm in self
+                .out
+                .map
+                .iter_mut()
+                .rev()
+                .take_while(|cm| cm.src == start)
+            {
+                cm.src_end = src_end;
+                cm.own |= steps;
             }
         }
-        self.gap |= Steps::of(Step::Invisible);
     }
 
     fn push(&mut self, c: char, src: u32, src_end: u32, own: Steps) {
@@ -266,7 +309,8 @@ impl FoldPass {
         if is_invisible(c) {
             return;
         }
-        if is_separator(c) && (self.last_han || !self.pending.is_empty()) {
+        let separator = is_separator(c) && self.meaningful.binary_search(&c).is_err();
+        if separator && (self.last_han || !self.pending.is_empty()) {
             if self.pending.len() < MAX_SEPARATOR_RUN {
                 self.pending.push((c, src, src_end, own));
                 return;
@@ -455,6 +499,56 @@ impl Normalized {
             .unwrap_or('\u{FFFD}')
     }
 
+    /// Removes runs of at most [`MAX_SEPARATOR_RUN`] separators between two Chinese
+    /// characters (except `meaningful` ones and parts of a character that also produced
+    /// something else), adding `separator` to the gap of the character after the run.
+    fn drop_separators_between_han(self, meaningful: &[char]) -> Normalized {
+        let chars: Vec<char> = self.text.chars().collect();
+        let removable =
+            |i: usize| is_separator(chars[i]) && meaningful.binary_search(&chars[i]).is_err();
+        let mut drop = vec![false; chars.len()];
+        let mut gaps = vec![Steps::NONE; chars.len()];
+        let mut changed = false;
+        let mut i = 1;
+        while i < chars.len() {
+            if !(removable(i) && is_han(chars[i - 1])) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < chars.len() && removable(j) {
+                j += 1;
+            }
+            let whole =
+                |k: usize| k == 0 || k >= chars.len() || self.map[k].src != self.map[k - 1].src;
+            if j - i <= MAX_SEPARATOR_RUN
+                && j < chars.len()
+                && is_han(chars[j])
+                && whole(i)
+                && whole(j)
+            {
+                drop[i..j].fill(true);
+                gaps[j] = self.map[i..j]
+                    .iter()
+                    .fold(Steps::of(Step::Separator), |gap, cm| gap | cm.gap);
+                changed = true;
+            }
+            i = j;
+        }
+        if !changed {
+            return self;
+        }
+        let mut out = Normalized::with_capacity(self.text.len());
+        for (k, &c) in chars.iter().enumerate() {
+            if !drop[k] {
+                let mut cm = self.map[k];
+                cm.gap |= gaps[k];
+                out.push_mapped(c, cm);
+            }
+        }
+        out
+    }
+
     /// The normalised text.
     pub fn as_str(&self) -> &str {
         &self.text
@@ -573,6 +667,43 @@ mod tests {
         let first = n.chars().next().expect("a char");
         assert_eq!(&text[first.source], "👨\u{200D}");
         assert!(first.steps.is_empty());
+    }
+
+    #[test]
+    fn a_mark_joins_every_character_its_base_expanded_into() {
+        let text = "¼\u{20D0}x";
+        let n = Normalizer::default().normalize(text);
+        assert_eq!(n.as_str(), "1\u{2044}4x");
+        let sources: Vec<_> = n.chars().map(|c| c.source).collect();
+        assert_eq!(sources, vec![0..5, 0..5, 0..5, 5..6]);
+        // A span over the "1" alone still takes the whole "¼" and its mark.
+        assert_eq!(n.source_range(0..1), 0..5);
+    }
+
+    #[test]
+    fn separators_next_to_a_replaced_variant_go_too() {
+        let normalizer = Normalizer::new(&[("v信".to_string(), "微信".to_string())]);
+        let text = "转发 v信 好";
+        let once = normalizer.normalize(text);
+        assert_eq!(once.as_str(), "转发微信好");
+        assert_eq!(normalizer.normalize(once.as_str()).as_str(), "转发微信好");
+        let at = once.as_str().find("发微").expect("joined");
+        assert_eq!(
+            once.steps(at..at + "发微".len()).to_vec(),
+            vec![Step::Separator, Step::Variant]
+        );
+        assert_eq!(source_of(&once, text, "发微信"), "发 v信");
+    }
+
+    #[test]
+    fn an_emoji_variant_is_not_a_separator() {
+        let normalizer = Normalizer::new(&[("🧧".to_string(), "红包".to_string())]);
+        assert_eq!(normalizer.normalize("领🧧啦").as_str(), "领红包啦");
+        assert_eq!(normalizer.normalize("抢🧧🧧雨").as_str(), "抢红包红包雨");
+        // Other emoji still split words.
+        assert_eq!(normalizer.normalize("转🔥发").as_str(), "转发");
+        // Without the variant, 🧧 is an ordinary separator.
+        assert_eq!(norm("领🧧啦"), "领啦");
     }
 
     #[test]
