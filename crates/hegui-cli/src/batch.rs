@@ -213,7 +213,7 @@ struct Record {
 }
 
 /// An error record: the record's key (`id` or `line`) and the message.
-fn error_record(key: (&str, Value), message: String) -> Value {
+pub(crate) fn error_record(key: (&str, Value), message: String) -> Value {
     let mut record = Map::new();
     record.insert(key.0.to_owned(), key.1);
     record.insert("error".to_owned(), Value::String(message));
@@ -240,22 +240,34 @@ fn jsonl_record(scanner: &Scanner, raw: &[u8], number: usize) -> Result<(Value, 
             format!("line {number}: invalid JSON: {e}"),
         )
     })?;
-    let Value::Object(mut object) = value else {
+    let Value::Object(object) = value else {
         return Err(error_record(
             line_key,
             format!("line {number}: expected a JSON object"),
         ));
     };
+    message_record(scanner, object, line_key, &format!("line {number}"))
+}
+
+/// Record of one message object `{"id"?, "text", "channel"?, …}`: `id` (or the
+/// `fallback` key), the other fields except `text`, `verdict`, `findings`; or an error
+/// record naming `place`.
+pub(crate) fn message_record(
+    scanner: &Scanner,
+    mut object: Map<String, Value>,
+    fallback: (&str, Value),
+    place: &str,
+) -> Result<(Value, Report), Value> {
     let key = match object.shift_remove("id") {
         Some(id) => ("id", id),
-        None => line_key,
+        None => fallback,
     };
     let message = match object.shift_remove("text") {
         Some(Value::String(message)) => message,
         _ => {
             return Err(error_record(
                 key,
-                format!("line {number}: field `text` (a string) is missing"),
+                format!("{place}: field `text` (a string) is missing"),
             ))
         }
     };
@@ -263,7 +275,7 @@ fn jsonl_record(scanner: &Scanner, raw: &[u8], number: usize) -> Result<(Value, 
         if !channel.is_string() {
             return Err(error_record(
                 key,
-                format!("line {number}: field `channel` must be a string"),
+                format!("{place}: field `channel` must be a string"),
             ));
         }
     }
@@ -271,7 +283,7 @@ fn jsonl_record(scanner: &Scanner, raw: &[u8], number: usize) -> Result<(Value, 
     let mut record = Map::new();
     record.insert(key.0.to_owned(), key.1);
     for (field, value) in object {
-        if !matches!(field.as_str(), "line" | "verdict" | "findings" | "error") {
+        if !matches!(field.as_str(), "line" | "index" | "verdict" | "findings" | "error") {
             record.insert(field, value);
         }
     }
@@ -292,13 +304,15 @@ fn lines_record(
     let text = match std::str::from_utf8(raw) {
         Ok(text) => std::borrow::Cow::Borrowed(text),
         Err(_) if lossy => String::from_utf8_lossy(raw),
-        Err(e) => return Err(error_record(
-            ("line", json!(number)),
-            format!(
+        Err(e) => {
+            return Err(error_record(
+                ("line", json!(number)),
+                format!(
                 "invalid UTF-8 at byte {} of line {number} (use --lossy to replace invalid bytes)",
                 e.valid_up_to()
             ),
-        )),
+            ))
+        }
     };
     let report = scanner.scan(&text);
     let record = json!({

@@ -13,7 +13,9 @@ mod render;
 mod ruledoc;
 mod rules;
 mod rules_fuzz;
+mod sarif;
 mod scan;
+mod serve;
 mod schema;
 
 use std::process::ExitCode;
@@ -40,6 +42,9 @@ enum Command {
     /// Work with rule packs.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
+    /// Serve the scanner over HTTP: POST /v1/scan, GET /v1/packs, POST /v1/reload
+    /// (or SIGHUP), GET /healthz.
+    Serve(serve::ServeArgs),
     /// Print the JSON Schema of rule packs or reports.
     Schema(schema::SchemaArgs),
     /// Measure the packs: precision/recall on labelled messages, or findings per 1,000
@@ -96,6 +101,7 @@ fn main() -> ExitCode {
         Command::Links(args) => links::run(&args),
         Command::Rules(command) => rules::run(&command),
         Command::Schema(args) => schema::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Eval(args) => eval::run(&args),
     };
     match result {

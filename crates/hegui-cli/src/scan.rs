@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use hegui_core::{Report, Severity};
 use serde_json::{json, Value};
 
-use crate::{batch, input, packs, render, FailOn, Outcome};
+use crate::{batch, input, packs, render, sarif, FailOn, Outcome};
 
 #[derive(Debug, Args)]
 pub(crate) struct ScanArgs {
@@ -52,6 +52,8 @@ enum Format {
     Json,
     /// One JSON report per line.
     Jsonl,
+    /// SARIF 2.1.0 log (one result per finding) for code-scanning tools.
+    Sarif,
 }
 
 pub(crate) fn run(args: &ScanArgs) -> Result<Outcome> {
@@ -105,6 +107,10 @@ pub(crate) fn run(args: &ScanArgs) -> Result<Outcome> {
                 Value::Array(values)
             };
             serde_json::to_writer_pretty(&mut out, &value)?;
+            writeln!(out)?;
+        }
+        Format::Sarif => {
+            serde_json::to_writer_pretty(&mut out, &sarif::log(&scanner, &reports))?;
             writeln!(out)?;
         }
         Format::Jsonl => {
