@@ -1,0 +1,15 @@
+//! `pack`: arbitrary text loads as a pack (TOML, and JSON) or fails with an error naming
+//! `path:line:column`; never panics, never hangs (loading and building are timed). A pack
+//! that loads is built and scans its own examples consistently.
+//!
+//! Run with `--no-default-features` (see README.md): without jieba's full dictionary,
+//! building a scanner costs milliseconds instead of a dictionary load per input.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    hegui_fuzz::check_pack("fuzz.toml", &text, false);
+    hegui_fuzz::check_pack("fuzz.json", &text, true);
+});

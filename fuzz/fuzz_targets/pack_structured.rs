@@ -1,0 +1,210 @@
+//! `pack_structured`: structurally generated packs (every rule kind and field, terms and
+//! patterns from a vocabulary or arbitrary) written as TOML and as JSON either load or
+//! fail with a located error, load back to the same pack, build within the time limit
+//! (or fail with a located error) and scan their examples consistently.
+//!
+//! Run with `--no-default-features` (see README.md).
+#![no_main]
+
+use std::collections::BTreeMap;
+
+use arbitrary::Arbitrary;
+use hegui_core::{Boundary, CategoryDef, PackDef, RuleDef, RuleKind, RulePack, Severity};
+use libfuzzer_sys::fuzz_target;
+
+const WORDS: &[&str] = &[
+    "最好",
+    "最佳",
+    "最",
+    "转发",
+    "红包",
+    "领取",
+    "理财",
+    "收益",
+    "基金",
+    "保本",
+    "稳赚不赔",
+    "最近",
+    "第一次",
+    "不",
+    "谨防",
+    "薇信",
+    "微信",
+    "v信",
+    "vx",
+    "no.1",
+    "100%",
+    "🧧",
+    "轉發",
+    "全 网",
+    "\u{200B}",
+    "a",
+    "",
+    " ",
+    "ｖｘ",
+    "①",
+    "转*发",
+];
+
+const PATTERNS: &[&str] = &[
+    "最(好|佳)",
+    r"\d+%",
+    "(",
+    "[",
+    "a{2,}",
+    r"\w{40}{40}",
+    r"(?-i)NO\.1",
+    "^",
+    "$",
+    ".*",
+    "(投资|入市)(需|须)谨慎",
+    r"\bvx\b",
+    "x{0}",
+    "(?:)",
+    r"\p{Han}+",
+    "[^\\s]+?",
+];
+
+#[derive(Debug, Arbitrary)]
+enum Word {
+    Known(u8),
+    Free(String),
+}
+
+impl Word {
+    fn text(&self, from: &[&str]) -> String {
+        match self {
+            Word::Known(i) => from[*i as usize % from.len()].to_string(),
+            Word::Free(s) => s.chars().take(12).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Arbitrary)]
+struct Rule {
+    what: u8,
+    kind: u8,
+    severity: u8,
+    empty_message: bool,
+    fires: Vec<Word>,
+    passes: Vec<Word>,
+    terms: Vec<Word>,
+    boundary: Option<bool>,
+    unless: Vec<Word>,
+    negation: Option<Vec<Word>>,
+    context: Vec<Word>,
+    patterns: Vec<Word>,
+    all_of: Vec<Vec<Word>>,
+    within: Option<u16>,
+    triggers: Vec<Word>,
+    min_triggers: Option<u8>,
+    trigger_patterns: Vec<Word>,
+    required: Vec<Word>,
+}
+
+#[derive(Debug, Arbitrary)]
+struct Pack {
+    rules: Vec<Rule>,
+    variants: Vec<(Word, Word)>,
+}
+
+fn words(list: &[Word]) -> Vec<String> {
+    list.iter().take(6).map(|w| w.text(WORDS)).collect()
+}
+
+fn patterns(list: &[Word]) -> Vec<String> {
+    list.iter().take(4).map(|w| w.text(PATTERNS)).collect()
+}
+
+fn rule(r: &Rule) -> RuleDef {
+    let kinds = [
+        RuleKind::Terms,
+        RuleKind::Regex,
+        RuleKind::Near,
+        RuleKind::Requires,
+    ];
+    let severities = [Severity::Notice, Severity::Review, Severity::Block];
+    RuleDef {
+        id: format!("exaggeration.r{}", r.what % 8),
+        kind: kinds[r.kind as usize % kinds.len()],
+        severity: severities[r.severity as usize % severities.len()],
+        message: if r.empty_message {
+            String::new()
+        } else {
+            "绝对化用语".into()
+        },
+        suggestion: None,
+        basis: "《广告法》第九条".into(),
+        fires: words(&r.fires),
+        passes: words(&r.passes),
+        terms: words(&r.terms),
+        boundary: r
+            .boundary
+            .map(|b| if b { Boundary::Word } else { Boundary::Any }),
+        unless: words(&r.unless),
+        negation: r.negation.as_deref().map(words),
+        context: words(&r.context),
+        patterns: patterns(&r.patterns),
+        all_of: r.all_of.iter().take(4).map(|g| words(g)).collect(),
+        within: r.within.map(usize::from),
+        triggers: words(&r.triggers),
+        min_triggers: r.min_triggers.map(usize::from),
+        trigger_patterns: patterns(&r.trigger_patterns),
+        required: patterns(&r.required),
+    }
+}
+
+fn pack(p: &Pack) -> PackDef {
+    let mut categories = BTreeMap::new();
+    categories.insert(
+        "exaggeration".to_string(),
+        CategoryDef {
+            name: "虚假宣传".into(),
+            consequence: "限制消息传播范围".into(),
+        },
+    );
+    PackDef {
+        id: "fuzz".into(),
+        version: "1".into(),
+        title: "模糊测试".into(),
+        description: None,
+        categories,
+        variants: p
+            .variants
+            .iter()
+            .take(6)
+            .map(|(k, v)| (k.text(WORDS), v.text(WORDS)))
+            .collect(),
+        links: None,
+        rules: p.rules.iter().take(6).map(rule).collect(),
+    }
+}
+
+fuzz_target!(|input: Pack| {
+    let def = pack(&input);
+    if let Ok(text) = toml::to_string(&def) {
+        if let Some(loaded) = hegui_fuzz::check_pack("fuzz.toml", &text, false) {
+            assert_eq!(
+                loaded.def(),
+                &def,
+                "TOML did not load back to the same pack"
+            );
+        }
+    }
+    let json = serde_json::to_string_pretty(&def).expect("a pack serialises to JSON");
+    if let Some(loaded) = hegui_fuzz::check_pack("fuzz.json", &json, true) {
+        assert_eq!(
+            loaded.def(),
+            &def,
+            "JSON did not load back to the same pack"
+        );
+    }
+    // The same def must be judged the same way in both formats.
+    let toml_ok = toml::to_string(&def)
+        .ok()
+        .map(|t| RulePack::from_toml_str("a.toml", &t).is_ok());
+    let json_ok = RulePack::from_json_str("a.json", &json).is_ok();
+    if let Some(toml_ok) = toml_ok {
+        assert_eq!(toml_ok, json_ok, "TOML and JSON disagree on validity");
+    }
+});
