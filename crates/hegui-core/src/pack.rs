@@ -134,7 +134,9 @@ pub struct RuleDef {
     /// clause. Omitted: the default cues (不, 非, 禁止, 谨防…); `[]` turns negation off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub negation: Option<Vec<String>>,
-    /// `terms`, `regex`: the rule fires only when one of these terms occurs in the message.
+    /// `terms`, `regex`, `near`, `requires`: the rule fires only when one of these terms
+    /// occurs in the message (for `requires`: a promotional word next to 理财, so that news
+    /// about finance is not asked for a risk warning).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub context: Vec<String>,
     /// `regex`: patterns (Rust `regex` syntax) matched against the normalised text.
@@ -194,7 +196,11 @@ impl RuleDef {
             &[Terms, Near, Requires],
         );
         check(self.negation.is_some(), "negation", &[Terms, Near, Regex]);
-        check(!self.context.is_empty(), "context", &[Terms, Regex, Near]);
+        check(
+            !self.context.is_empty(),
+            "context",
+            &[Terms, Regex, Near, Requires],
+        );
         check(!self.patterns.is_empty(), "patterns", &[Regex]);
         check(!self.all_of.is_empty(), "all-of", &[Near]);
         check(self.within.is_some(), "within", &[Near]);

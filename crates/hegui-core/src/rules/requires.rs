@@ -106,6 +106,16 @@ required = ['投资(需|须)谨慎', '有风险']
     }
 
     #[test]
+    fn context_words_restrict_the_rule_to_promotions() {
+        let rule = format!("{RULE}context = [\"欢迎咨询\", \"认购\"]\n");
+        let scanner = scanner_with(&rule);
+        let flagged = |text: &str| scanner.scan(text).findings.len();
+        assert_eq!(flagged("新基金上线，年化4.5%，欢迎咨询"), 1);
+        assert_eq!(flagged("新基金上线，年化4.5%"), 0);
+        assert_eq!(flagged("新基金上线，年化4.5%，欢迎咨询。投资须谨慎"), 0);
+    }
+
+    #[test]
     fn passes_with_disclosure_or_without_context() {
         assert!(flagged("稳健理财，年化收益高。理财非存款，产品有风险，投资须谨慎").is_empty());
         assert!(flagged("理财课程报名").is_empty());
