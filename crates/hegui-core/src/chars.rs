@@ -13,10 +13,15 @@ pub(crate) fn is_han(c: char) -> bool {
 }
 
 /// Characters removed from the normalised text: zero-width characters, BOM, soft hyphen,
-/// bidi controls, variation selectors, tag characters and combining marks.
+/// bidi controls, variation selectors, tag characters, combining marks, and control
+/// characters other than whitespace (NUL, backspace, C1 controls: clients show nothing).
 pub(crate) fn is_invisible(c: char) -> bool {
     matches!(c,
-        '\u{00AD}'
+        '\u{0000}'..='\u{0008}'
+        | '\u{000E}'..='\u{001F}'
+        | '\u{007F}'..='\u{0084}'
+        | '\u{0086}'..='\u{009F}'
+        | '\u{00AD}'
         | '\u{034F}'
         | '\u{061C}'
         | '\u{115F}' | '\u{1160}'
@@ -89,6 +94,8 @@ mod tests {
         assert!(is_invisible('\u{200B}'));
         assert!(is_invisible('\u{202E}'));
         assert!(!is_invisible('a'));
+        assert!(is_invisible('\0') && is_invisible('\u{7F}') && is_invisible('\u{9B}'));
+        assert!(!is_invisible('\n') && !is_invisible('\t') && !is_invisible('\u{85}'));
         assert!(is_separator('🔥'));
         assert!(is_separator('*'));
         assert!(!is_separator('，'));

@@ -645,6 +645,7 @@ mod tests {
     #[test]
     fn removes_invisibles_and_separators_between_han() {
         assert_eq!(norm("转\u{200B}发"), "转发");
+        assert_eq!(norm("保\0本\u{7F}\u{9B}"), "保本");
         assert_eq!(norm("转*发"), "转发");
         assert_eq!(norm("全 网 最 低 价"), "全网最低价");
         assert_eq!(norm("稳|赚"), "稳赚");

@@ -303,23 +303,28 @@ impl RulePack {
 
     /// The location of a rule's id in the source.
     pub fn rule_location(&self, index: usize) -> Location {
-        let offset = self
-            .def
-            .rules
-            .get(index)
-            .and_then(|rule| find_quoted(&self.source, &rule.id, 0))
-            .unwrap_or(0);
+        let offset = self.rule_offset(index).unwrap_or(0);
         Location::at(&self.path, &self.source, offset)
+    }
+
+    /// Byte offset of rule `index`'s id in the source. When earlier rules have the same
+    /// id (a duplicate), the occurrence after theirs.
+    fn rule_offset(&self, index: usize) -> Option<usize> {
+        let rule = self.def.rules.get(index)?;
+        let earlier = self.def.rules[..index]
+            .iter()
+            .filter(|r| r.id == rule.id)
+            .count();
+        let mut at = find_quoted(&self.source, &rule.id, 0)?;
+        for _ in 0..earlier {
+            at = find_quoted(&self.source, &rule.id, at + 1)?;
+        }
+        Some(at)
     }
 
     /// The location of `value` (a string of rule `index`) in the source, or of the rule.
     pub fn value_location(&self, index: usize, value: &str) -> Location {
-        let rule_at = self
-            .def
-            .rules
-            .get(index)
-            .and_then(|rule| find_quoted(&self.source, &rule.id, 0))
-            .unwrap_or(0);
+        let rule_at = self.rule_offset(index).unwrap_or(0);
         let offset = self.source[rule_at..]
             .find(value)
             .map_or(rule_at, |i| rule_at + i);
@@ -560,6 +565,17 @@ terms = ["最佳"]
     fn duplicate_ids_are_rejected() {
         let rule = &MINIMAL[MINIMAL.find("[[rule]]").expect("rule")..];
         let err = error_of(&format!("{MINIMAL}\n{rule}"));
+        assert!(err.contains("duplicate rule id"), "{err}");
+    }
+
+    #[test]
+    fn a_duplicate_id_is_located_at_the_duplicate() {
+        let rule = &MINIMAL[MINIMAL.find("[[rule]]").expect("rule")..];
+        let text = format!("{MINIMAL}\n{rule}");
+        let second = text.rfind("\"exaggeration.absolute-term\"").expect("twice");
+        let line = text[..second].matches('\n').count() + 1;
+        let err = error_of(&text);
+        assert!(err.starts_with(&format!("p.toml:{line}:7: ")), "{err}");
         assert!(err.contains("duplicate rule id"), "{err}");
     }
 
