@@ -9,8 +9,9 @@
 use std::collections::BTreeMap;
 
 use arbitrary::Arbitrary;
-use hegui_core::{Boundary, CategoryDef, PackDef, RuleDef, RuleKind, RulePack, Severity};
+use hegui_core::{PackDef, RulePack};
 use libfuzzer_sys::fuzz_target;
+use serde_json::{json, Value};
 
 const WORDS: &[&str] = &[
     "最好",
@@ -116,68 +117,69 @@ fn patterns(list: &[Word]) -> Vec<String> {
     list.iter().take(4).map(|w| w.text(PATTERNS)).collect()
 }
 
-fn rule(r: &Rule) -> RuleDef {
-    let kinds = [
-        RuleKind::Terms,
-        RuleKind::Regex,
-        RuleKind::Near,
-        RuleKind::Requires,
+/// A rule as JSON (so that the target keeps compiling when the schema gains fields).
+fn rule(r: &Rule) -> Value {
+    let kinds = ["terms", "regex", "near", "requires"];
+    let severities = ["notice", "review", "block"];
+    let mut rule = json!({
+        "id": format!("exaggeration.r{}", r.what % 8),
+        "kind": kinds[r.kind as usize % kinds.len()],
+        "severity": severities[r.severity as usize % severities.len()],
+        "message": if r.empty_message { "" } else { "绝对化用语" },
+        "basis": "《广告法》第九条",
+        "fires": words(&r.fires),
+        "passes": words(&r.passes),
+    });
+    let fields = [
+        ("terms", json!(words(&r.terms))),
+        ("unless", json!(words(&r.unless))),
+        ("context", json!(words(&r.context))),
+        ("patterns", json!(patterns(&r.patterns))),
+        (
+            "all-of",
+            json!(r
+                .all_of
+                .iter()
+                .take(4)
+                .map(|g| words(g))
+                .collect::<Vec<_>>()),
+        ),
+        ("triggers", json!(words(&r.triggers))),
+        ("trigger-patterns", json!(patterns(&r.trigger_patterns))),
+        ("required", json!(patterns(&r.required))),
+        (
+            "boundary",
+            json!(r.boundary.map(|b| if b { "word" } else { "any" })),
+        ),
+        ("negation", json!(r.negation.as_deref().map(words))),
+        ("within", json!(r.within)),
+        ("min-triggers", json!(r.min_triggers)),
     ];
-    let severities = [Severity::Notice, Severity::Review, Severity::Block];
-    RuleDef {
-        id: format!("exaggeration.r{}", r.what % 8),
-        kind: kinds[r.kind as usize % kinds.len()],
-        severity: severities[r.severity as usize % severities.len()],
-        message: if r.empty_message {
-            String::new()
-        } else {
-            "绝对化用语".into()
-        },
-        suggestion: None,
-        basis: "《广告法》第九条".into(),
-        fires: words(&r.fires),
-        passes: words(&r.passes),
-        terms: words(&r.terms),
-        boundary: r
-            .boundary
-            .map(|b| if b { Boundary::Word } else { Boundary::Any }),
-        unless: words(&r.unless),
-        negation: r.negation.as_deref().map(words),
-        context: words(&r.context),
-        patterns: patterns(&r.patterns),
-        all_of: r.all_of.iter().take(4).map(|g| words(g)).collect(),
-        within: r.within.map(usize::from),
-        triggers: words(&r.triggers),
-        min_triggers: r.min_triggers.map(usize::from),
-        trigger_patterns: patterns(&r.trigger_patterns),
-        required: patterns(&r.required),
+    for (key, value) in fields {
+        let empty = value.is_null() || value.as_array().is_some_and(Vec::is_empty);
+        if !empty {
+            rule[key] = value;
+        }
     }
+    rule
 }
 
 fn pack(p: &Pack) -> PackDef {
-    let mut categories = BTreeMap::new();
-    categories.insert(
-        "exaggeration".to_string(),
-        CategoryDef {
-            name: "虚假宣传".into(),
-            consequence: "限制消息传播范围".into(),
-        },
-    );
-    PackDef {
-        id: "fuzz".into(),
-        version: "1".into(),
-        title: "模糊测试".into(),
-        description: None,
-        categories,
-        variants: p
-            .variants
-            .iter()
-            .take(6)
-            .map(|(k, v)| (k.text(WORDS), v.text(WORDS)))
-            .collect(),
-        links: None,
-        rules: p.rules.iter().take(6).map(rule).collect(),
-    }
+    let variants: BTreeMap<String, String> = p
+        .variants
+        .iter()
+        .take(6)
+        .map(|(k, v)| (k.text(WORDS), v.text(WORDS)))
+        .collect();
+    let value = json!({
+        "id": "fuzz",
+        "version": "1",
+        "title": "模糊测试",
+        "categories": {"exaggeration": {"name": "虚假宣传", "consequence": "限制消息传播范围"}},
+        "variants": variants,
+        "rule": p.rules.iter().take(6).map(rule).collect::<Vec<_>>(),
+    });
+    serde_json::from_value(value).expect("a generated pack fits the schema's types")
 }
 
 fuzz_target!(|input: Pack| {
