@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use hegui_core::{Report, Scanner, Severity, Verdict};
+use hegui_core::{Message, Report, Scanner, Severity, Verdict};
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -35,7 +35,9 @@ pub(crate) enum Mode {
 
 /// What a batch run should do.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Options {
+pub(crate) struct Options<'a> {
+    /// Channel of records that do not name one.
+    pub(crate) channel: Option<&'a str>,
     pub(crate) mode: Mode,
     pub(crate) threshold: Severity,
     /// Print only the totals, not one record per line.
@@ -49,7 +51,7 @@ pub(crate) struct Options {
 }
 
 /// Scans the paths (stdin when none) and writes one record per input line, or the summary.
-pub(crate) fn run(scanner: &Scanner, paths: &[String], options: Options) -> Result<Outcome> {
+pub(crate) fn run(scanner: &Scanner, paths: &[String], options: Options<'_>) -> Result<Outcome> {
     let paths: Vec<&str> = if paths.is_empty() {
         vec!["-"]
     } else {
@@ -114,7 +116,7 @@ fn progress_bar(size: u64, name: &str) -> indicatif::ProgressBar {
 struct Stream<'a> {
     scanner: &'a Scanner,
     name: &'a str,
-    options: &'a Options,
+    options: &'a Options<'a>,
     progress: Option<&'a indicatif::ProgressBar>,
 }
 
@@ -170,8 +172,14 @@ impl Stream<'_> {
     /// The output record of one input line.
     fn record(&self, raw: &[u8], number: usize) -> Record {
         let record = match self.options.mode {
-            Mode::Jsonl => jsonl_record(self.scanner, raw, number),
-            Mode::Lines => lines_record(self.scanner, raw, number, self.options.lossy),
+            Mode::Jsonl => jsonl_record(self.scanner, raw, number, self.options.channel),
+            Mode::Lines => lines_record(
+                self.scanner,
+                raw,
+                number,
+                self.options.lossy,
+                self.options.channel,
+            ),
         };
         let (value, report) = match record {
             Ok(pair) => pair,
@@ -222,7 +230,12 @@ pub(crate) fn error_record(key: (&str, Value), message: String) -> Value {
 
 /// Record of a JSON Lines input line: `id` (or `line`), the input's other fields except
 /// `text` (e.g. `channel`), `verdict`, `findings`.
-fn jsonl_record(scanner: &Scanner, raw: &[u8], number: usize) -> Result<(Value, Report), Value> {
+fn jsonl_record(
+    scanner: &Scanner,
+    raw: &[u8],
+    number: usize,
+    channel: Option<&str>,
+) -> Result<(Value, Report), Value> {
     let line_key = ("line", json!(number));
     let text = std::str::from_utf8(raw).map_err(|e| {
         error_record(
@@ -246,44 +259,94 @@ fn jsonl_record(scanner: &Scanner, raw: &[u8], number: usize) -> Result<(Value, 
             format!("line {number}: expected a JSON object"),
         ));
     };
-    message_record(scanner, object, line_key, &format!("line {number}"))
+    message_record(
+        scanner,
+        object,
+        Some(line_key),
+        &format!("line {number}"),
+        channel,
+    )
 }
 
-/// Record of one message object `{"id"?, "text", "channel"?, …}`: `id` (or the
-/// `fallback` key), the other fields except `text`, `verdict`, `findings`; or an error
-/// record naming `place`.
+/// Fields of a structured message; they are scanned, not passed through.
+const CONTENT_FIELDS: &[&str] = &["text", "title", "digest", "html", "url", "appid", "path"];
+
+/// Record of one message object `{"id"?, "text" | "title" | "html" | …, "channel"?, …}`:
+/// `id` (or the `fallback` key), the other fields except the content, `verdict`,
+/// `findings`; or an error record naming `place`. A record with only `text` (and no
+/// channel) is scanned exactly as plain text; structured records name each finding's
+/// `field`.
 pub(crate) fn message_record(
     scanner: &Scanner,
     mut object: Map<String, Value>,
-    fallback: (&str, Value),
+    fallback: Option<(&str, Value)>,
     place: &str,
+    default_channel: Option<&str>,
 ) -> Result<(Value, Report), Value> {
     let key = match object.shift_remove("id") {
-        Some(id) => ("id", id),
+        Some(id) => Some(("id", id)),
         None => fallback,
     };
-    let message = match object.shift_remove("text") {
-        Some(Value::String(message)) => message,
-        _ => {
-            return Err(error_record(
+    let fail = |key: Option<(&str, Value)>, message: String| {
+        let mut record = Map::new();
+        if let Some((name, value)) = key {
+            record.insert(name.to_owned(), value);
+        }
+        record.insert("error".to_owned(), Value::String(message));
+        Value::Object(record)
+    };
+    let channel = match object.get("channel") {
+        None => default_channel.map(str::to_owned),
+        Some(Value::String(channel)) => Some(channel.clone()),
+        Some(_) => {
+            return Err(fail(
                 key,
-                format!("{place}: field `text` (a string) is missing"),
+                format!("{place}: field `channel` must be a string"),
             ))
         }
     };
-    if let Some(channel) = object.get("channel") {
-        if !channel.is_string() {
-            return Err(error_record(
-                key,
-                format!("{place}: field `channel` must be a string"),
-            ));
+    let structured = ["title", "digest", "html", "url", "path", "appid", "type"]
+        .iter()
+        .any(|k| object.contains_key(*k));
+    let result = if structured {
+        let mut fields = Map::new();
+        for name in CONTENT_FIELDS.iter().chain(&["type"]) {
+            if let Some(value) = object.get(*name) {
+                fields.insert((*name).to_owned(), value.clone());
+            }
         }
-    }
-    let report = scanner.scan(&message);
+        let mut message: Message = match serde_json::from_value(Value::Object(fields)) {
+            Ok(message) => message,
+            Err(e) => return Err(fail(key, format!("{place}: {e}"))),
+        };
+        message.channel = channel;
+        scanner.scan_message(&message)
+    } else {
+        match object.get("text") {
+            Some(Value::String(text)) => scanner.scan_in(text, channel.as_deref()),
+            _ => {
+                return Err(fail(
+                    key,
+                    format!("{place}: field `text` (a string) is missing"),
+                ))
+            }
+        }
+    };
+    let report = match result {
+        Ok(report) => report,
+        Err(e) => return Err(fail(key, format!("{place}: {e}"))),
+    };
     let mut record = Map::new();
-    record.insert(key.0.to_owned(), key.1);
+    if let Some((name, value)) = key {
+        record.insert(name.to_owned(), value);
+    }
     for (field, value) in object {
-        if !matches!(field.as_str(), "line" | "index" | "verdict" | "findings" | "error") {
+        if !CONTENT_FIELDS.contains(&field.as_str())
+            && !matches!(
+                field.as_str(),
+                "line" | "index" | "verdict" | "findings" | "error"
+            )
+        {
             record.insert(field, value);
         }
     }
@@ -298,6 +361,7 @@ fn lines_record(
     raw: &[u8],
     number: usize,
     lossy: bool,
+    channel: Option<&str>,
 ) -> Result<(Value, Report), Value> {
     let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
     let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
@@ -314,7 +378,9 @@ fn lines_record(
             ))
         }
     };
-    let report = scanner.scan(&text);
+    let report = scanner
+        .scan_in(&text, channel)
+        .map_err(|e| error_record(("line", json!(number)), format!("line {number}: {e}")))?;
     let record = json!({
         "line": number,
         "verdict": report.verdict,
@@ -427,7 +493,7 @@ mod tests {
     use super::*;
 
     fn jsonl(line: &[u8]) -> Result<(Value, Report), Value> {
-        jsonl_record(&Scanner::with_default_packs(), line, 7)
+        jsonl_record(&Scanner::with_default_packs(), line, 7, None)
     }
 
     #[test]
@@ -462,13 +528,15 @@ mod tests {
     #[test]
     fn lines_mode_scans_each_line_as_a_message() {
         let scanner = Scanner::with_default_packs();
-        let (value, _) = lines_record(&scanner, "转发领红包\r\n".as_bytes(), 3, false).expect("ok");
+        let (value, _) =
+            lines_record(&scanner, "转发领红包\r\n".as_bytes(), 3, false, None).expect("ok");
         assert_eq!(value["line"], 3);
         assert_eq!(value["verdict"], "block");
-        let (value, _) = lines_record(&scanner, b"\n", 4, false).expect("empty line is a message");
+        let (value, _) =
+            lines_record(&scanner, b"\n", 4, false, None).expect("empty line is a message");
         assert_eq!(value["verdict"], "pass");
-        assert!(lines_record(&scanner, b"\xff\n", 5, false).is_err());
-        let (value, _) = lines_record(&scanner, b"ok \xff\n", 5, true).expect("lossy");
+        assert!(lines_record(&scanner, b"\xff\n", 5, false, None).is_err());
+        let (value, _) = lines_record(&scanner, b"ok \xff\n", 5, true, None).expect("lossy");
         assert_eq!(value["verdict"], "pass");
     }
 }

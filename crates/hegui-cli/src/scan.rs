@@ -28,6 +28,10 @@ pub(crate) struct ScanArgs {
     /// category and rule, MB/s); `--format json` prints them as JSON.
     #[arg(long)]
     summary: bool,
+    /// Channel profile to apply (`sms`, `wechat_mass`, `mp_article`, `moments`); batch
+    /// records may name their own `channel`.
+    #[arg(long, value_name = "NAME")]
+    channel: Option<String>,
     /// Worker threads for `--jsonl`/`--lines` (default: all cores).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -64,6 +68,7 @@ pub(crate) fn run(args: &ScanArgs) -> Result<Outcome> {
     }
     if args.jsonl || args.lines {
         let options = batch::Options {
+            channel: args.channel.as_deref(),
             mode: if args.lines {
                 batch::Mode::Lines
             } else {
@@ -84,10 +89,12 @@ pub(crate) fn run(args: &ScanArgs) -> Result<Outcome> {
     let reports: Vec<(input::Input, Report)> = inputs
         .into_iter()
         .map(|input| {
-            let report = scanner.scan(&input.text);
-            (input, report)
+            let report = scanner
+                .scan_in(&input.text, args.channel.as_deref())
+                .map_err(|e| anyhow::anyhow!("{}: {e}", input.name))?;
+            Ok((input, report))
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.format {

@@ -310,31 +310,40 @@ fn parse_request(body: &[u8], limits: Limits) -> Result<ScanRequest, ApiError> {
             ));
         }
         for (i, message) in messages.iter().enumerate() {
-            if let Some(text) = message.get("text").and_then(Value::as_str) {
-                let chars = text.chars().count();
-                if chars > limits.max_text {
-                    return Err(too_long(chars, &format!("messages[{i}].text")));
+            for field in ["text", "title", "digest", "html", "url", "path"] {
+                if let Some(text) = message.get(field).and_then(Value::as_str) {
+                    let chars = text.chars().count();
+                    if chars > limits.max_text {
+                        return Err(too_long(chars, &format!("messages[{i}].{field}")));
+                    }
                 }
             }
         }
         return Ok(ScanRequest::Batch(messages));
     }
-    match object.get("text") {
-        Some(Value::String(text)) => {
-            let chars = text.chars().count();
-            if chars > limits.max_text {
-                return Err(too_long(chars, "text"));
-            }
-            Ok(ScanRequest::One(object))
-        }
-        Some(_) => Err(bad("`text` must be a string".into())),
-        None => Err(bad(
-            "give {\"text\": \"…\"} or {\"messages\": [{\"id\": …, \"text\": \"…\"}]}".into(),
-        )),
+    let content = ["text", "title", "digest", "html", "url", "path"];
+    if !content.iter().any(|k| object.contains_key(*k)) {
+        return Err(bad(
+            "give {\"text\": \"…\"} (or title/digest/html/url/path) or {\"messages\": [{\"id\": …, \"text\": \"…\"}]}".into(),
+        ));
     }
+    for field in content {
+        match object.get(field) {
+            Some(Value::String(text)) => {
+                let chars = text.chars().count();
+                if chars > limits.max_text {
+                    return Err(too_long(chars, field));
+                }
+            }
+            Some(_) => return Err(bad(format!("`{field}` must be a string"))),
+            None => {}
+        }
+    }
+    Ok(ScanRequest::One(object))
 }
 
-fn scan_request(scanner: &Scanner, request: ScanRequest) -> Value {
+/// The response body, or the error record of a single message that cannot be scanned.
+fn scan_request(scanner: &Scanner, request: ScanRequest) -> Result<Value, Value> {
     let packs = scanner
         .packs()
         .iter()
@@ -342,20 +351,14 @@ fn scan_request(scanner: &Scanner, request: ScanRequest) -> Value {
         .collect::<Vec<_>>();
     match request {
         ScanRequest::One(object) => {
-            let id = object.get("id").cloned();
-            let text = object.get("text").and_then(Value::as_str).unwrap_or("");
-            let report = scanner.scan(text);
-            let mut out = Map::new();
-            if let Some(id) = id {
-                out.insert("id".to_owned(), id);
+            let mut value = match batch::message_record(scanner, object, None, "body", None) {
+                Ok((record, _)) => record,
+                Err(error) => return Err(error),
+            };
+            if let Some(object) = value.as_object_mut() {
+                object.insert("packs".to_owned(), json!(packs));
             }
-            if let Some(channel) = object.get("channel") {
-                out.insert("channel".to_owned(), channel.clone());
-            }
-            out.insert("verdict".to_owned(), json!(report.verdict));
-            out.insert("findings".to_owned(), json!(report.findings));
-            out.insert("packs".to_owned(), json!(packs));
-            Value::Object(out)
+            Ok(value)
         }
         ScanRequest::Batch(messages) => {
             let results: Vec<Value> = messages
@@ -366,7 +369,13 @@ fn scan_request(scanner: &Scanner, request: ScanRequest) -> Value {
                     let place = format!("messages[{i}]");
                     match message {
                         Value::Object(object) => {
-                            match batch::message_record(scanner, object, fallback, &place) {
+                            match batch::message_record(
+                                scanner,
+                                object,
+                                Some(fallback),
+                                &place,
+                                None,
+                            ) {
                                 Ok((record, _)) => record,
                                 Err(error) => error,
                             }
@@ -375,7 +384,7 @@ fn scan_request(scanner: &Scanner, request: ScanRequest) -> Value {
                     }
                 })
                 .collect();
-            json!({"results": results, "packs": packs})
+            Ok(json!({"results": results, "packs": packs}))
         }
     }
 }
@@ -402,7 +411,12 @@ async fn scan(State(state): State<Arc<AppState>>, body: Result<Bytes, BytesRejec
     let scanner = state.current();
     let work = tokio::task::spawn_blocking(move || scan_request(&scanner, request));
     match tokio::time::timeout(limits.timeout, work).await {
-        Ok(Ok(value)) => Json(value).into_response(),
+        Ok(Ok(Ok(value))) => Json(value).into_response(),
+        Ok(Ok(Err(error))) => {
+            let message = error["error"].as_str().unwrap_or("cannot scan").to_owned();
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_message", message)
+                .into_response()
+        }
         Ok(Err(e)) => ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
@@ -442,13 +456,25 @@ mod tests {
             Err(e) => e.status,
         };
         assert_eq!(status(r#"{"text": "转发领红包"}"#), StatusCode::OK);
-        assert_eq!(status(r#"{"text": "一二三四五六七八九十十一"}"#), StatusCode::PAYLOAD_TOO_LARGE);
-        assert_eq!(status(r#"{"messages": [{"text": "a"}, {"text": "b"}]}"#), StatusCode::OK);
+        assert_eq!(
+            status(r#"{"text": "一二三四五六七八九十十一"}"#),
+            StatusCode::PAYLOAD_TOO_LARGE
+        );
+        assert_eq!(
+            status(r#"{"messages": [{"text": "a"}, {"text": "b"}]}"#),
+            StatusCode::OK
+        );
         assert_eq!(
             status(r#"{"messages": [{"text": "a"}, {"text": "b"}, {"text": "c"}]}"#),
             StatusCode::PAYLOAD_TOO_LARGE
         );
-        for bad in ["", "[1]", r#"{"text": 3}"#, r#"{"messages": 1}"#, r#"{"id": 1}"#] {
+        for bad in [
+            "",
+            "[1]",
+            r#"{"text": 3}"#,
+            r#"{"messages": 1}"#,
+            r#"{"id": 1}"#,
+        ] {
             assert_eq!(status(bad), StatusCode::BAD_REQUEST, "{bad}");
         }
     }
@@ -461,7 +487,7 @@ mod tests {
             Limits { max_batch: 10, ..LIMITS },
         )
         .unwrap_or_else(|e| panic!("{}", e.message));
-        let value = scan_request(&scanner, request);
+        let value = scan_request(&scanner, request).expect("a batch always answers");
         let results = value["results"].as_array().expect("results");
         assert_eq!(results.len(), 4);
         assert_eq!(results[0]["id"], "a");
@@ -478,7 +504,10 @@ mod tests {
     fn the_openapi_document_describes_every_route() {
         let doc = include_str!("../../../docs/openapi.yaml");
         for route in ROUTES {
-            assert!(doc.contains(&format!("  {route}:")), "{route} missing from docs/openapi.yaml");
+            assert!(
+                doc.contains(&format!("  {route}:")),
+                "{route} missing from docs/openapi.yaml"
+            );
         }
     }
 }

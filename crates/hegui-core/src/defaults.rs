@@ -13,6 +13,10 @@ pub const DEFAULT_PACKS: &[(&str, &str)] = &[
         include_str!("../../../rulesets/exaggeration.toml"),
     ),
     (
+        "rulesets/channel.toml",
+        include_str!("../../../rulesets/channel.toml"),
+    ),
+    (
         "rulesets/external-link.toml",
         include_str!("../../../rulesets/external-link.toml"),
     ),

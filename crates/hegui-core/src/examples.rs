@@ -78,6 +78,36 @@ impl Scanner {
                 }
             }
         }
+        self.check_channel_examples(&mut run);
         run
+    }
+
+    /// The `fires` / `passes` examples of the channel checks, scanned on their channel.
+    fn check_channel_examples(&self, run: &mut ExampleRun) {
+        for (name, channel) in self.channel_checks() {
+            for check in &channel.checks {
+                let cases = check
+                    .def
+                    .fires
+                    .iter()
+                    .map(|t| (t, Expectation::Fires))
+                    .chain(check.def.passes.iter().map(|t| (t, Expectation::Passes)));
+                for (text, expected) in cases {
+                    run.checked += 1;
+                    let fired = self
+                        .scan_in(text, Some(name))
+                        .map(|r| r.findings.iter().any(|f| *f.rule_id == *check.def.id))
+                        .unwrap_or(false);
+                    if fired != (expected == Expectation::Fires) {
+                        run.failures.push(ExampleFailure {
+                            rule_id: check.def.id.clone(),
+                            location: self.channel_check_location(&check.def.id),
+                            text: text.clone(),
+                            expected,
+                        });
+                    }
+                }
+            }
+        }
     }
 }

@@ -300,6 +300,10 @@ pub struct Finding {
     pub span: Span,
     /// Normalisation steps that were needed to match.
     pub normalized: Vec<Step>,
+    /// The message field the finding is in (`title`, `digest`, `text`, `html`, `url`,
+    /// `path`) when a structured message was scanned; spans are relative to that field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<Arc<str>>,
 }
 
 #[cfg(test)]

@@ -37,14 +37,17 @@
 //!
 //! The core does no I/O and builds for `wasm32-unknown-unknown`.
 
+mod channel;
 mod chars;
 mod defaults;
 mod error;
 pub mod evasion;
 mod examples;
 mod finding;
+mod html;
 mod links;
 mod matcher;
+mod message;
 mod normalize;
 mod pack;
 mod report;
@@ -55,11 +58,13 @@ mod t2s_table;
 #[cfg(test)]
 mod testing;
 
+pub use crate::channel::{ChannelCheckDef, ChannelDef, ChannelSeverity};
 pub use crate::defaults::{default_packs, DEFAULT_PACKS};
 pub use crate::error::{Location, PackError};
 pub use crate::examples::{ExampleFailure, ExampleRun, Expectation};
 pub use crate::finding::{Finding, Severity, Span, Step, Steps, Verdict};
 pub use crate::links::{CheckedLink, LINK_BASIS};
+pub use crate::message::{Message, MessageError, MessageType};
 pub use crate::normalize::{MappedChar, Normalized, Normalizer};
 pub use crate::pack::{Boundary, CategoryDef, PackDef, RuleDef, RuleKind, RulePack, LINK_CATEGORY};
 pub use crate::report::{PackRef, Report};

@@ -130,6 +130,7 @@ impl LinkRules {
                 text: link.text.clone(),
                 span,
                 normalized: steps.clone(),
+                field: None,
             })
             .collect();
         CheckedLink {

@@ -40,6 +40,10 @@ pub struct PackDef {
     /// per-check severities. Present in at most one pack; its category is `external-link`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<hegui_url::Policy>,
+    /// Channel profiles (`[channels.sms]`…): per-rule severities and required or
+    /// forbidden elements on a channel.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub channels: BTreeMap<String, crate::channel::ChannelDef>,
     /// The rules.
     #[serde(default, rename = "rule")]
     pub rules: Vec<RuleDef>,
@@ -299,6 +303,14 @@ impl RulePack {
     /// The parsed pack.
     pub fn def(&self) -> &PackDef {
         &self.def
+    }
+
+    /// The location of the first occurrence of `value` in the source (or of the start).
+    pub(crate) fn locate(&self, value: &str) -> Location {
+        let offset = find_quoted(&self.source, value, 0)
+            .or_else(|| self.source.find(value))
+            .unwrap_or(0);
+        Location::at(&self.path, &self.source, offset)
     }
 
     /// The location of a rule's id in the source.

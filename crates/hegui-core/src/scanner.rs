@@ -4,8 +4,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::error::{Location, PackError};
+use crate::finding::Span;
 use crate::finding::{Finding, SpanCounter};
 use crate::matcher::{Dictionary, DictionaryBuilder, RoleHit};
+use crate::message::{Document, Message, MessageError};
 use crate::normalize::Normalizer;
 use crate::pack::{Boundary, CategoryDef, RuleDef, RulePack};
 use crate::report::{PackRef, Report};
@@ -107,6 +109,19 @@ impl ScannerBuilder {
         let segmenter = needs_words.then(|| Segmenter::new(dictionary.literals()));
         let dictionary = dictionary.build().map_err(no_location)?;
         let links = crate::links::LinkRules::from_packs(&self.packs, self.filed_domains.as_ref())?;
+        let channels = crate::channel::compile_all(&self.packs)?;
+        let channel_locations = self
+            .packs
+            .iter()
+            .flat_map(|p| {
+                p.def().channels.values().flat_map(move |c| {
+                    c.require
+                        .iter()
+                        .chain(&c.forbid)
+                        .map(move |check| (check.id.clone(), p.locate(&check.id)))
+                })
+            })
+            .collect();
         let packs = self.packs.iter().map(PackInfo::new).collect();
         Ok(Scanner {
             inner: Arc::new(Inner {
@@ -118,6 +133,8 @@ impl ScannerBuilder {
                 regexes,
                 segmenter,
                 links,
+                channels,
+                channel_locations,
             }),
         })
     }
@@ -245,6 +262,8 @@ struct Inner {
     regexes: RegexRegistry,
     segmenter: Option<Segmenter>,
     links: Option<crate::links::LinkRules>,
+    channels: BTreeMap<String, crate::channel::Channel>,
+    channel_locations: HashMap<String, Location>,
 }
 
 impl Scanner {
@@ -320,6 +339,7 @@ impl Scanner {
                     text: text[source.clone()].to_string(),
                     span: counter.span(source),
                     normalized: normalized.steps(r.range).to_vec(),
+                    field: None,
                 }
             })
             .collect();
@@ -327,6 +347,156 @@ impl Scanner {
             links.scan(text, &mut findings);
         }
         Report::new(findings, packs)
+    }
+
+    /// The channels the packs define profiles for (`sms`, `wechat_mass`, …).
+    pub fn channels(&self) -> impl Iterator<Item = &str> {
+        self.inner.channels.keys().map(String::as_str)
+    }
+
+    /// The compiled channel profiles, by name.
+    pub(crate) fn channel_checks(&self) -> impl Iterator<Item = (&str, &crate::channel::Channel)> {
+        self.inner.channels.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// Where a channel check is defined.
+    pub(crate) fn channel_check_location(&self, id: &str) -> Location {
+        self.inner
+            .channel_locations
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| Location::at(&Arc::from("<channels>"), "", 0))
+    }
+
+    fn channel(
+        &self,
+        name: Option<&str>,
+    ) -> Result<Option<&crate::channel::Channel>, MessageError> {
+        let Some(name) = name else { return Ok(None) };
+        match self.inner.channels.get(name) {
+            Some(channel) => Ok(Some(channel)),
+            None => Err(MessageError::UnknownChannel {
+                channel: name.to_owned(),
+                known: self.channels().collect::<Vec<_>>().join(", "),
+            }),
+        }
+    }
+
+    /// Scans one message sent on `channel`: the channel profile's severities apply
+    /// and its required / forbidden elements are checked. `None` is [`scan`](Self::scan).
+    ///
+    /// ```
+    /// let scanner = hegui_core::Scanner::with_default_packs();
+    /// let report = scanner.scan_in("双11全场5折，点击领券", Some("sms")).unwrap();
+    /// let ids: Vec<&str> = report.findings.iter().map(|f| &*f.rule_id).collect();
+    /// assert!(ids.contains(&"channel.sms-signature") && ids.contains(&"channel.sms-opt-out"));
+    /// assert!(scanner.scan_in("你好", Some("fax")).is_err());
+    /// ```
+    pub fn scan_in(&self, text: &str, channel: Option<&str>) -> Result<Report, MessageError> {
+        let channel = self.channel(channel)?;
+        let report = self.scan(text);
+        let Some(channel) = channel else {
+            return Ok(report);
+        };
+        let Report {
+            mut findings,
+            packs,
+            ..
+        } = report;
+        channel.apply(clamp(text), None, &mut findings);
+        Ok(Report::new(findings, packs))
+    }
+
+    /// Scans a structured message: every field (title, digest, text, the HTML body's
+    /// visible text and its links, url, path) on the message's channel. Findings name
+    /// their `field`; spans are relative to that field (into the HTML source for `html`).
+    /// Rules see the fields together (a risk warning in the text covers a product named
+    /// in the title), but no rule matches across two fields.
+    pub fn scan_message(&self, message: &Message) -> Result<Report, MessageError> {
+        let channel = self.channel(message.channel.as_deref())?;
+        let document = Document::of(message)?;
+        let Report {
+            findings, packs, ..
+        } = self.scan(&document.text);
+        let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+        let fields: BTreeMap<&str, Arc<str>> = document
+            .segments
+            .iter()
+            .map(|s| (s.field, Arc::from(s.field)))
+            .collect();
+        for mut finding in findings {
+            let [start, end] = finding.span.byte;
+            let Some((field, range)) = document.locate(start..end) else {
+                continue;
+            };
+            let Some(source) = message.field(field) else {
+                continue;
+            };
+            if range.end > source.len()
+                || !source.is_char_boundary(range.start)
+                || !source.is_char_boundary(range.end)
+            {
+                continue;
+            }
+            finding.text = source[range.clone()].to_string();
+            finding.span = Span::of(source, range);
+            finding.field = fields.get(field).cloned();
+            out.push(finding);
+        }
+        // The same link can be both in the HTML text and in an href: report it once.
+        out.sort_by(|a, b| {
+            (a.field.as_deref(), a.span.byte, &*a.rule_id).cmp(&(
+                b.field.as_deref(),
+                b.span.byte,
+                &*b.rule_id,
+            ))
+        });
+        out.dedup_by(|a, b| {
+            a.field == b.field && a.span.byte == b.span.byte && a.rule_id == b.rule_id
+        });
+        if let Some(channel) = channel {
+            let body = ["text", "html", "digest", "title"]
+                .into_iter()
+                .find_map(|f| match f {
+                    "html" => message.html.as_deref().map(|_| f),
+                    _ => message.field(f).map(|_| f),
+                });
+            let mut rest = Vec::new();
+            // Severities apply to every finding; required elements are looked for in the
+            // message body (the text, else the article's visible text…).
+            if let Some(body) = body {
+                let text = if body == "html" {
+                    document
+                        .segments
+                        .iter()
+                        .find(|s| s.field == "html")
+                        .map(|s| document.text[s.range.clone()].to_string())
+                        .unwrap_or_default()
+                } else {
+                    message.field(body).unwrap_or_default().to_owned()
+                };
+                channel.check_elements(&text, fields.get(body), &mut rest);
+                if body == "html" {
+                    // Found in the extracted text: point into the HTML source.
+                    let source = message.html.as_deref().unwrap_or_default();
+                    for f in &mut rest {
+                        let [start, end] = f.span.byte;
+                        let start = document.text.len().min(start);
+                        let segment = document.segments.iter().find(|s| s.field == "html");
+                        if let Some(segment) = segment {
+                            let at = segment.range.start;
+                            if let Some((_, range)) = document.locate(at + start..at + end) {
+                                f.text = source.get(range.clone()).unwrap_or_default().to_owned();
+                                f.span = Span::of(source, range);
+                            }
+                        }
+                    }
+                }
+            }
+            channel.apply_severities(&mut out);
+            out.extend(rest);
+        }
+        Ok(Report::new(out, packs))
     }
 
     /// The links in `text`, each with its host, registrable domain and the findings
