@@ -9,14 +9,15 @@ mod input;
 mod links;
 mod lint;
 mod packs;
+mod plan;
 mod render;
 mod ruledoc;
 mod rules;
 mod rules_fuzz;
 mod sarif;
 mod scan;
-mod serve;
 mod schema;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -39,6 +40,10 @@ enum Command {
     /// List the links of messages with host, registrable domain and the checks that
     /// fired; no path or `-` reads stdin.
     Links(links::LinksArgs),
+    /// Check a send plan: platform limits, schedule, media review, content; proposes
+    /// a compliant split when over a limit.
+    #[command(subcommand)]
+    Plan(plan::PlanCommand),
     /// Work with rule packs.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -99,6 +104,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => scan::run(&args),
         Command::Links(args) => links::run(&args),
+        Command::Plan(command) => plan::run(&command),
         Command::Rules(command) => rules::run(&command),
         Command::Schema(args) => schema::run(&args),
         Command::Serve(args) => serve::run(&args),

@@ -142,6 +142,7 @@ pub(crate) fn run(args: &ServeArgs) -> Result<Outcome> {
 fn router(state: Arc<AppState>, max_body: usize) -> Router {
     Router::new()
         .route("/v1/scan", post(scan))
+        .route("/v1/plan", post(plan))
         .route("/v1/packs", get(packs_info))
         .route("/v1/reload", post(reload))
         .route("/healthz", get(healthz))
@@ -253,11 +254,59 @@ async fn reload(State(state): State<Arc<AppState>>) -> Response {
     }
 }
 
+/// `POST /v1/plan`: a send plan (as JSON, plus optional `"advice": true`) →
+/// `{"verdict", "platform", "findings", "proposal"}`.
+async fn plan(State(state): State<Arc<AppState>>, body: Result<Bytes, BytesRejection>) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            return ApiError::new(rejection.status(), "body_too_large", rejection.body_text())
+                .into_response()
+        }
+    };
+    let bad = |message: String| ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message);
+    let mut value: Value = match serde_json::from_slice(&body) {
+        Ok(value) => value,
+        Err(e) => return bad(format!("body is not valid JSON: {e}")).into_response(),
+    };
+    let advice = value
+        .as_object_mut()
+        .and_then(|o| o.remove("advice"))
+        .and_then(|a| a.as_bool())
+        .unwrap_or(false);
+    let plan: hegui_plan::Plan = match serde_json::from_value(value) {
+        Ok(plan) => plan,
+        Err(e) => return bad(format!("not a send plan: {e}")).into_response(),
+    };
+    let scanner = state.current();
+    let limits = state.limits;
+    let work = tokio::task::spawn_blocking(move || {
+        crate::plan::check(&scanner, &hegui_plan::default_platforms(), &plan, advice)
+    });
+    match tokio::time::timeout(limits.timeout, work).await {
+        Ok(Ok(Ok(value))) => Json(value).into_response(),
+        Ok(Ok(Err(e))) => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_plan",
+            format!("{e:#}"),
+        )
+        .into_response(),
+        Ok(Err(e)) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+            .into_response(),
+        Err(_) => ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "timeout",
+            "the plan check took too long",
+        )
+        .into_response(),
+    }
+}
+
 async fn not_found() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         "not_found",
-        "no such endpoint; see POST /v1/scan, GET /v1/packs, POST /v1/reload, GET /healthz",
+        "no such endpoint; see POST /v1/scan, POST /v1/plan, GET /v1/packs, POST /v1/reload, GET /healthz",
     )
 }
 
@@ -437,7 +486,13 @@ async fn scan(State(state): State<Arc<AppState>>, body: Result<Bytes, BytesRejec
 
 /// Paths the OpenAPI document must describe (checked by a test).
 #[cfg(test)]
-pub(crate) const ROUTES: &[&str] = &["/v1/scan", "/v1/packs", "/v1/reload", "/healthz"];
+pub(crate) const ROUTES: &[&str] = &[
+    "/v1/scan",
+    "/v1/plan",
+    "/v1/packs",
+    "/v1/reload",
+    "/healthz",
+];
 
 #[cfg(test)]
 mod tests {

@@ -60,7 +60,11 @@ impl Server {
     }
 
     fn rule_ids(&self, text: &str) -> Vec<String> {
-        let (status, body) = self.request("POST", "/v1/scan", &serde_json::json!({"text": text}).to_string());
+        let (status, body) = self.request(
+            "POST",
+            "/v1/scan",
+            &serde_json::json!({"text": text}).to_string(),
+        );
         assert_eq!(status, 200, "{body}");
         body["findings"]
             .as_array()
@@ -134,21 +138,49 @@ fn scans_one_message_and_batches() {
 
 #[test]
 fn limits_answer_with_json_errors() {
-    let server = Server::start("limits", &["--max-body", "200", "--max-text", "5", "--max-batch", "2"]);
+    let server = Server::start(
+        "limits",
+        &["--max-body", "200", "--max-text", "5", "--max-batch", "2"],
+    );
     let status_code = |method: &str, path: &str, body: &str| {
         let (status, body) = server.request(method, path, body);
         assert!(body["error"]["message"].is_string(), "{body}");
-        (status, body["error"]["code"].as_str().unwrap_or_default().to_owned())
+        (
+            status,
+            body["error"]["code"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        )
     };
-    assert_eq!(status_code("POST", "/v1/scan", &"x".repeat(300)), (413, "body_too_large".into()));
-    assert_eq!(status_code("POST", "/v1/scan", r#"{"text": "一二三四五六"}"#), (413, "text_too_long".into()));
     assert_eq!(
-        status_code("POST", "/v1/scan", r#"{"messages": [{"text": "a"}, {"text": "b"}, {"text": "c"}]}"#),
+        status_code("POST", "/v1/scan", &"x".repeat(300)),
+        (413, "body_too_large".into())
+    );
+    assert_eq!(
+        status_code("POST", "/v1/scan", r#"{"text": "一二三四五六"}"#),
+        (413, "text_too_long".into())
+    );
+    assert_eq!(
+        status_code(
+            "POST",
+            "/v1/scan",
+            r#"{"messages": [{"text": "a"}, {"text": "b"}, {"text": "c"}]}"#
+        ),
         (413, "batch_too_large".into())
     );
-    assert_eq!(status_code("POST", "/v1/scan", "not json"), (400, "bad_request".into()));
-    assert_eq!(status_code("GET", "/v2/nothing", ""), (404, "not_found".into()));
-    assert_eq!(status_code("GET", "/v1/scan", ""), (405, "method_not_allowed".into()));
+    assert_eq!(
+        status_code("POST", "/v1/scan", "not json"),
+        (400, "bad_request".into())
+    );
+    assert_eq!(
+        status_code("GET", "/v2/nothing", ""),
+        (404, "not_found".into())
+    );
+    assert_eq!(
+        status_code("GET", "/v1/scan", ""),
+        (405, "method_not_allowed".into())
+    );
 }
 
 #[test]
@@ -157,7 +189,11 @@ fn reload_swaps_packs_and_rejects_broken_ones() {
     assert_eq!(server.rule_ids("第一品牌"), Vec::<String>::new());
     write_pack(&server.dir, "第一品牌");
     let (status, body) = server.request("POST", "/v1/reload", "");
-    assert_eq!((status, &body["reloaded"]), (200, &Value::Bool(true)), "{body}");
+    assert_eq!(
+        (status, &body["reloaded"]),
+        (200, &Value::Bool(true)),
+        "{body}"
+    );
     assert_eq!(server.rule_ids("第一品牌"), ["exaggeration.demo"]);
 
     std::fs::write(server.dir.join("pack.toml"), "id = \"demo\"\nversion = [").expect("write");
@@ -189,4 +225,40 @@ fn sigterm_shuts_down_gracefully() {
     server.signal("TERM");
     let status = server.child.wait().expect("exits");
     assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn plans_are_checked_over_http() {
+    let server = Server::start("plan", &[]);
+    let (status, body) = server.request(
+        "POST",
+        "/v1/plan",
+        r#"{"platform": "wechat", "client": "mobile", "recipients": 450, "send-at": ["2026-11-11T19:00:00"], "messages": [{"id": "m1", "type": "text", "text": "最佳"}]}"#,
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["verdict"], "block");
+    let proposal = body["proposal"].as_array().expect("proposal");
+    let total: u64 = proposal
+        .iter()
+        .map(|b| b["recipients"].as_u64().expect("n"))
+        .sum();
+    assert_eq!(total, 450);
+    let ids: Vec<&str> = body["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["rule_id"].as_str().expect("id"))
+        .collect();
+    assert!(
+        ids.contains(&"plan.per-send-limit") && ids.contains(&"exaggeration.demo"),
+        "{ids:?}"
+    );
+    let (status, body) = server.request(
+        "POST",
+        "/v1/plan",
+        r#"{"platform": "fax", "recipients": 1, "send-at": ["2026-11-11T19:00:00"]}"#,
+    );
+    assert_eq!(status, 422, "{body}");
+    let (status, _) = server.request("POST", "/v1/plan", r#"{"platfrom": "wechat"}"#);
+    assert_eq!(status, 400);
 }

@@ -64,7 +64,7 @@ pub use crate::error::{Location, PackError};
 pub use crate::examples::{ExampleFailure, ExampleRun, Expectation};
 pub use crate::finding::{Finding, Severity, Span, Step, Steps, Verdict};
 pub use crate::links::{CheckedLink, LINK_BASIS};
-pub use crate::message::{Message, MessageError, MessageType};
+pub use crate::message::{Message, MessageError, MessageType, CHANNELS};
 pub use crate::normalize::{MappedChar, Normalized, Normalizer};
 pub use crate::pack::{Boundary, CategoryDef, PackDef, RuleDef, RuleKind, RulePack, LINK_CATEGORY};
 pub use crate::report::{PackRef, Report};

@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::html::{self, Piece};
 
+/// The channels every pipeline may name, whether or not a pack has a profile for them.
+pub const CHANNELS: &[&str] = &["sms", "wechat_mass", "mp_article", "moments"];
+
 /// The kind of a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -101,8 +104,9 @@ pub enum MessageError {
     /// No field with content.
     #[error("the message has no content: give one of title, digest, text, html, url")]
     Empty,
-    /// A channel no pack defines.
-    #[error("unknown channel `{channel}`; the packs define: {known}")]
+    /// A channel that is neither standard (`sms`, `wechat_mass`, `mp_article`,
+    /// `moments`) nor defined by a pack.
+    #[error("unknown channel `{channel}`; known: sms, wechat_mass, mp_article, moments, {known}")]
     UnknownChannel {
         /// The channel asked for.
         channel: String,

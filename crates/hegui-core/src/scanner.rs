@@ -375,6 +375,8 @@ impl Scanner {
         let Some(name) = name else { return Ok(None) };
         match self.inner.channels.get(name) {
             Some(channel) => Ok(Some(channel)),
+            // A standard channel without a profile in these packs: nothing to apply.
+            None if crate::message::CHANNELS.contains(&name) => Ok(None),
             None => Err(MessageError::UnknownChannel {
                 channel: name.to_owned(),
                 known: self.channels().collect::<Vec<_>>().join(", "),
