@@ -28,7 +28,11 @@ impl std::fmt::Debug for Segmenter {
 impl Segmenter {
     /// A segmenter whose dictionary also holds `words` (the packs' normalised terms).
     pub(crate) fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut jieba = base_jieba();
+        Segmenter::with_base(base_jieba(), words)
+    }
+
+    /// `jieba` with `words` added.
+    fn with_base<'a>(mut jieba: Jieba, words: impl IntoIterator<Item = &'a str>) -> Self {
         for word in words {
             if word.chars().count() > 1 && word.chars().any(is_han) {
                 jieba.add_word(word, None, None);
@@ -43,9 +47,52 @@ fn base_jieba() -> Jieba {
     Jieba::new()
 }
 
-#[cfg(not(feature = "default-dict"))]
+#[cfg(all(feature = "boundary-dict", not(feature = "default-dict")))]
+fn base_jieba() -> Jieba {
+    boundary_dict::jieba(BOUNDARY_DICT)
+}
+
+#[cfg(not(any(feature = "default-dict", feature = "boundary-dict")))]
 fn base_jieba() -> Jieba {
     Jieba::empty()
+}
+
+/// The reduced dictionary of the `boundary-dict` feature, generated from jieba's by
+/// `wasm/dict/generate.sh` (which says what it keeps and why).
+#[cfg(any(test, all(feature = "boundary-dict", not(feature = "default-dict"))))]
+const BOUNDARY_DICT: &str = include_str!("../data/boundary-dict.txt");
+
+/// Loading the reduced dictionary so that segmentation matches the full one wherever
+/// the dropped words do not occur.
+#[cfg(any(test, all(feature = "boundary-dict", not(feature = "default-dict"))))]
+mod boundary_dict {
+    use jieba_rs::Jieba;
+
+    /// A word that never occurs in a segmented block (jieba only cuts runs of Han,
+    /// ASCII alphanumerics and `+#&._%-`): it carries the frequency of the dropped words.
+    const SENTINEL: &str = "\u{E000}";
+
+    /// jieba over `dict`: `#` comment lines, one of them `# dropped N` (the total
+    /// frequency of the entries left out); `=F` lines set the frequency of the words on
+    /// the lines after them. Word probabilities are `freq / total`, so the dropped
+    /// frequency goes to the sentinel: `total`, and so the score of every path made of
+    /// kept words, stays as with the full dictionary.
+    pub(super) fn jieba(dict: &str) -> Jieba {
+        let mut jieba = Jieba::empty();
+        let mut freq = 0;
+        for line in dict.lines() {
+            if let Some(comment) = line.strip_prefix('#') {
+                if let Some(n) = comment.trim().strip_prefix("dropped ") {
+                    jieba.add_word(SENTINEL, Some(n.trim().parse().unwrap_or(0)), None);
+                }
+            } else if let Some(f) = line.strip_prefix('=') {
+                freq = f.trim().parse().unwrap_or(0);
+            } else if !line.is_empty() {
+                jieba.add_word(line, Some(freq), None);
+            }
+        }
+        jieba
+    }
 }
 
 /// Segmented windows of one scan, reused by nearby candidates.
@@ -166,6 +213,58 @@ mod tests {
         assert!(aligned(&segmenter, "加vx好友", "vx"));
         assert!(!aligned(&segmenter, "avxb", "vx"));
         assert!(aligned(&segmenter, "top1!", "top1"));
+    }
+
+    /// The reduced dictionary keeps the full one's frequencies and, through the
+    /// sentinel, its total: sentences of kept words segment alike, and new words get the
+    /// same suggested frequency. (`wasm/bench/dict-diff.mjs` measures the decisions at
+    /// term edges on real text.)
+    #[test]
+    #[cfg(feature = "default-dict")]
+    fn boundary_dict_keeps_frequencies_and_total() {
+        let full = Segmenter::new([]);
+        let reduced = Segmenter::with_base(boundary_dict::jieba(BOUNDARY_DICT), []);
+        let words = BOUNDARY_DICT
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with('='));
+        for word in words.step_by(97) {
+            assert!(reduced.jieba.has_word(word), "{word}");
+            // For a word of the dictionary: its frequency + 1, computed with the total.
+            assert_eq!(
+                full.jieba.suggest_freq(word),
+                reduced.jieba.suggest_freq(word),
+                "{word}"
+            );
+        }
+        for new_word in ["我们北京", "今天朋友圈"] {
+            assert_eq!(
+                full.jieba.suggest_freq(new_word),
+                reduced.jieba.suggest_freq(new_word)
+            );
+        }
+        for text in ["我们今天去北京", "欢迎大家来参加活动", "这是中国的首都"]
+        {
+            let words = |s: &Segmenter| -> Vec<String> {
+                s.jieba
+                    .cut(text, false)
+                    .iter()
+                    .map(|t| t.word.to_string())
+                    .collect()
+            };
+            assert_eq!(words(&full), words(&reduced), "{text}");
+        }
+    }
+
+    #[test]
+    fn boundary_dict_header_and_groups() {
+        let jieba = boundary_dict::jieba("# comment\n# dropped 90\n=5\n第一名\n=10\n我们\n");
+        assert!(jieba.has_word("第一名") && jieba.has_word("我们"));
+        assert!(!jieba.has_word("第一"));
+        // The sentinel's 90 counts in the total: a new word's suggested frequency,
+        // (5 · 10) / total + 1, is 1 with it and 4 without.
+        let sentinel_free = boundary_dict::jieba("=5\n第一名\n=10\n我们\n");
+        assert_eq!(jieba.suggest_freq("第一名我们"), 1);
+        assert_eq!(sentinel_free.suggest_freq("第一名我们"), 4);
     }
 
     #[test]
