@@ -1,0 +1,2 @@
+// Types of the ESM entry: the module is ready when the import resolves.
+export * from "./hegui.js";

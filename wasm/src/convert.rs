@@ -1,0 +1,232 @@
+//! The JavaScript shapes of reports and packs (camelCase, UTF-16 offsets), and pack
+//! loading from JS strings. Target-independent, so native tests cover it.
+
+use std::collections::BTreeMap;
+
+use hegui_core::{PackError, PackInfo, Report, RulePack, Severity, Step, Verdict};
+use serde::{Deserialize, Serialize};
+
+/// A finding as JavaScript sees it: offsets in UTF-16 code units of the scanned string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JsFinding {
+    /// Rule id.
+    pub rule_id: String,
+    /// Category id.
+    pub category: String,
+    /// Severity.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: String,
+    /// How to rewrite.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
+    /// Legal or platform basis.
+    pub basis: String,
+    /// The flagged text.
+    pub text: String,
+    /// Start in UTF-16 code units.
+    pub start: usize,
+    /// End in UTF-16 code units (exclusive).
+    pub end: usize,
+    /// Normalisation steps the match needed.
+    pub normalized: Vec<Step>,
+}
+
+/// A report as JavaScript sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JsReport {
+    /// The highest severity, or pass.
+    pub verdict: Verdict,
+    /// Findings, sorted as in the native report.
+    pub findings: Vec<JsFinding>,
+}
+
+impl JsReport {
+    /// Converts a native report.
+    pub fn new(report: &Report) -> JsReport {
+        let findings = report
+            .findings
+            .iter()
+            .map(|f| JsFinding {
+                rule_id: f.rule_id.to_string(),
+                category: f.category.to_string(),
+                severity: f.severity,
+                message: f.message.to_string(),
+                suggestion: f.suggestion.as_deref().map(str::to_string),
+                basis: f.basis.to_string(),
+                text: f.text.clone(),
+                start: f.span.utf16[0],
+                end: f.span.utf16[1],
+                normalized: f.normalized.clone(),
+            })
+            .collect();
+        JsReport {
+            verdict: report.verdict,
+            findings,
+        }
+    }
+}
+
+/// A category as JavaScript sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JsCategory {
+    /// Chinese name.
+    pub name: String,
+    /// Platform consequence.
+    pub consequence: String,
+}
+
+/// A pack as JavaScript sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JsPack {
+    /// Pack id.
+    pub id: String,
+    /// Pack version.
+    pub version: String,
+    /// Title.
+    pub title: String,
+    /// Path it was loaded from.
+    pub path: String,
+    /// Number of rules.
+    pub rules: usize,
+    /// Categories by id.
+    pub categories: BTreeMap<String, JsCategory>,
+}
+
+impl JsPack {
+    /// Converts a native pack description.
+    pub fn new(info: &PackInfo) -> JsPack {
+        JsPack {
+            id: info.id.to_string(),
+            version: info.version.to_string(),
+            title: info.title.clone(),
+            path: info.path.clone(),
+            rules: info.rules,
+            categories: info
+                .categories
+                .iter()
+                .map(|(id, c)| {
+                    let category = JsCategory {
+                        name: c.name.clone(),
+                        consequence: c.consequence.clone(),
+                    };
+                    (id.clone(), category)
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A pack given from JavaScript: its text, or its text with a name.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum PackSource {
+    /// TOML text, or JSON when it starts with `{`.
+    Text(String),
+    /// Text with the path used in error messages (`.json` is read as JSON).
+    Named {
+        /// Name for error messages.
+        path: String,
+        /// TOML or JSON text.
+        text: String,
+    },
+}
+
+impl PackSource {
+    fn load(&self, index: usize) -> Result<RulePack, PackError> {
+        match self {
+            PackSource::Text(text) if text.trim_start().starts_with('{') => {
+                RulePack::from_json_str(&format!("packs[{index}]"), text)
+            }
+            PackSource::Text(text) => RulePack::from_toml_str(&format!("packs[{index}]"), text),
+            PackSource::Named { path, text } => RulePack::from_str_guess(path, text),
+        }
+    }
+}
+
+/// Loads and compiles packs into a scanner.
+pub(crate) fn build(sources: Vec<PackSource>) -> Result<hegui_core::Scanner, PackError> {
+    let packs = sources
+        .iter()
+        .enumerate()
+        .map(|(i, source)| source.load(i))
+        .collect::<Result<Vec<_>, _>>()?;
+    hegui_core::Scanner::builder().packs(packs).build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PACK: &str = r#"
+id = "demo"
+version = "1"
+title = "演示"
+[categories.induce-share]
+name = "诱导分享"
+consequence = "封禁"
+[[rule]]
+id = "induce-share.reward-for-forward"
+kind = "near"
+severity = "block"
+message = "以奖励诱导用户转发"
+basis = "规范"
+all-of = [["转发"], ["红包"]]
+within = 10
+"#;
+
+    #[test]
+    fn findings_carry_utf16_offsets() {
+        let scanner = build(vec![PackSource::Text(PACK.into())]).expect("pack");
+        // An astral character before the match: 2 UTF-16 units, 1 char, 4 bytes.
+        let text = "𠀀转发领红包";
+        let report = JsReport::new(&scanner.scan(text));
+        assert_eq!(report.verdict, Verdict::Block);
+        let finding = &report.findings[0];
+        let utf16: Vec<u16> = text.encode_utf16().collect();
+        let slice = String::from_utf16(&utf16[finding.start..finding.end]).expect("utf16");
+        assert_eq!(slice, finding.text);
+        assert_eq!((finding.start, finding.end), (2, 7));
+        let json = serde_json::to_value(finding).expect("json");
+        assert_eq!(json["ruleId"], "induce-share.reward-for-forward");
+        assert!(json.get("suggestion").is_none());
+    }
+
+    #[test]
+    fn json_and_toml_packs_load_and_errors_name_the_pack() {
+        let def = RulePack::from_toml_str("x", PACK)
+            .expect("pack")
+            .def()
+            .clone();
+        let json = serde_json::to_string(&def).expect("json");
+        let scanner = build(vec![
+            PackSource::Text(json),
+            PackSource::Named {
+                path: "b.toml".into(),
+                text: PACK
+                    .replace("id = \"demo\"", "id = \"b\"")
+                    .replace("reward-for-forward", "reward-for-share"),
+            },
+        ])
+        .expect("packs");
+        let packs: Vec<JsPack> = scanner.packs().iter().map(JsPack::new).collect();
+        assert_eq!(packs[0].path, "packs[0]");
+        assert_eq!(packs[1].path, "b.toml");
+        assert_eq!(packs[0].categories["induce-share"].name, "诱导分享");
+
+        let err = build(vec![PackSource::Text("id = 1".into())]).expect_err("bad pack");
+        assert!(err.to_string().starts_with("packs[0]:1:6: "), "{err}");
+        assert_eq!(build(vec![]).expect_err("none"), PackError::NoPacks);
+    }
+
+    #[test]
+    fn default_packs_report_the_same_verdict() {
+        let scanner = hegui_core::Scanner::with_default_packs();
+        let text = "转发本文到朋友圈，即可领取红包";
+        let native = scanner.scan(text);
+        let js = JsReport::new(&native);
+        assert_eq!(js.verdict, native.verdict);
+        assert_eq!(js.findings.len(), native.findings.len());
+    }
+}

@@ -1,0 +1,148 @@
+//! # hegui-wasm
+//!
+//! The hegui scanner for JavaScript, in browsers and Node, through wasm-bindgen:
+//!
+//! ```js
+//! import { Scanner } from "hegui";
+//! const scanner = new Scanner();                  // the default packs
+//! const report = scanner.scan("转发本文到朋友圈，即可领取红包");
+//! report.verdict;                                 // "block"
+//! text.slice(report.findings[0].start, report.findings[0].end);  // UTF-16 offsets
+//! ```
+//!
+//! Results are plain JS objects (see `convert`); pack errors become JS `Error`s with
+//! the pack error text (`packs[0]:15:14: rule \`…\`: …`).
+
+mod convert;
+
+use wasm_bindgen::prelude::*;
+
+pub use crate::convert::{JsCategory, JsFinding, JsPack, JsReport, PackSource};
+
+/// TypeScript types of what `scan` and `packs` return.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** The highest severity of a report's findings, or "pass". */
+export type Verdict = "pass" | "notice" | "review" | "block";
+/** How serious a finding is. */
+export type Severity = "notice" | "review" | "block";
+/** A normalisation step a match needed (转*发 needed "separator"). */
+export type Step = "width" | "compat" | "case" | "traditional" | "homoglyph" | "invisible" | "separator" | "variant";
+
+/** What one rule flagged, with UTF-16 offsets into the scanned string. */
+export interface Finding {
+  /** Stable rule id, `category.what-is-flagged`. */
+  ruleId: string;
+  /** Category id (`induce-share`, `exaggeration`, `finance`, `external-link`…). */
+  category: string;
+  severity: Severity;
+  /** What is wrong, in Chinese. */
+  message: string;
+  /** How to rewrite, in Chinese. */
+  suggestion?: string;
+  /** Legal or platform basis. */
+  basis: string;
+  /** The flagged text: `text.slice(start, end)` of the scanned string. */
+  text: string;
+  /** Start, in UTF-16 code units (JavaScript string indexes). */
+  start: number;
+  /** End (exclusive), in UTF-16 code units. */
+  end: number;
+  /** Normalisation steps the match needed. */
+  normalized: Step[];
+}
+
+/** The result of scanning one message. */
+export interface Report {
+  verdict: Verdict;
+  /** Sorted by start, then rule id. */
+  findings: Finding[];
+}
+
+/** A category as a pack declares it. */
+export interface Category {
+  /** Chinese name (诱导分享). */
+  name: string;
+  /** What the platform does to an account that breaks it. */
+  consequence: string;
+}
+
+/** A pack the scanner was built from. */
+export interface Pack {
+  id: string;
+  version: string;
+  title: string;
+  /** The path the pack was loaded from (`rulesets/…` or `packs[i]`). */
+  path: string;
+  /** Number of rules. */
+  rules: number;
+  /** Categories by id. */
+  categories: Record<string, Category>;
+}
+
+/** A pack's text (TOML, or JSON when it starts with `{`), or its text with a name for error messages (`.json` names are read as JSON). */
+export type PackSource = string | { path: string; text: string };
+"#;
+
+/// A compiled set of rule packs. Build it once; `scan` as often as you like.
+#[wasm_bindgen]
+#[derive(Debug, Clone)]
+pub struct Scanner {
+    inner: hegui_core::Scanner,
+}
+
+#[wasm_bindgen]
+impl Scanner {
+    /// A scanner with the default rule packs (built into the module).
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::new_without_default)] // reason: a JS constructor, not a Rust `Default`
+    pub fn new() -> Scanner {
+        Scanner {
+            inner: hegui_core::Scanner::with_default_packs(),
+        }
+    }
+
+    /// A scanner from rule packs given as TOML or JSON texts (or `{ path, text }`).
+    /// Throws an `Error` with the pack error text when a pack does not load or compile.
+    #[wasm_bindgen(js_name = fromPacks)]
+    pub fn from_packs(
+        #[wasm_bindgen(unchecked_param_type = "PackSource[]")] packs: JsValue,
+    ) -> Result<Scanner, JsError> {
+        let sources: Vec<PackSource> = serde_wasm_bindgen::from_value(packs).map_err(|e| {
+            JsError::new(&format!(
+                "fromPacks expects an array of pack texts or {{ path, text }} objects: {e}"
+            ))
+        })?;
+        let inner = convert::build(sources).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Scanner { inner })
+    }
+
+    /// Scans one message: the verdict and the findings, with UTF-16 offsets.
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn scan(&self, text: &str) -> Result<JsValue, JsError> {
+        let report = JsReport::new(&self.inner.scan(text));
+        to_js(&report)
+    }
+
+    /// Only the verdict of one message (`"pass"`, `"notice"`, `"review"` or `"block"`),
+    /// without building finding objects.
+    #[wasm_bindgen(unchecked_return_type = "Verdict")]
+    pub fn verdict(&self, text: &str) -> String {
+        self.inner.scan(text).verdict.as_str().to_string()
+    }
+
+    /// The packs this scanner was built from.
+    #[wasm_bindgen(unchecked_return_type = "Pack[]")]
+    pub fn packs(&self) -> Result<JsValue, JsError> {
+        let packs: Vec<JsPack> = self.inner.packs().iter().map(JsPack::new).collect();
+        to_js(&packs)
+    }
+}
+
+/// Plain objects (not `Map`s), `undefined` for absent optional fields.
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    value
+        .serialize(&serializer)
+        .map_err(|e| JsError::new(&e.to_string()))
+}
