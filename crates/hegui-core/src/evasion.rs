@@ -19,7 +19,11 @@
 //!
 //! Links (as `hegui_url::extract` finds them) are never touched: a changed URL is a
 //! different URL. Separators go only between Chinese characters, never inside ASCII
-//! words. Everything is deterministic for a seed (SplitMix64, no global state).
+//! words; a separator or emoji that a pack's variants give a meaning (`"🧧" = "红包"`) is
+//! not used as one. A homophone is placed only where the normaliser's rules read it as
+//! such: not continuing an ASCII word (`a` + `vx`), and not turning separators between
+//! Chinese characters into separators before a Latin word (`转🔥微信` → `转🔥vx`).
+//! Everything is deterministic for a seed (SplitMix64, no global state).
 //!
 //! ```
 //! use hegui_core::evasion::{Mutation, Mutator};
