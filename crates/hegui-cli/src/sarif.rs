@@ -132,7 +132,10 @@ fn result(finding: &Finding, name: &str, lines: &LineIndex, rule_index: Option<u
         object.insert("ruleIndex".to_owned(), json!(i));
     }
     if finding.severity == Severity::Block {
-        if let Some(props) = value.pointer_mut("/properties").and_then(Value::as_object_mut) {
+        if let Some(props) = value
+            .pointer_mut("/properties")
+            .and_then(Value::as_object_mut)
+        {
             props.insert("blocksSending".to_owned(), json!(true));
         }
     }
@@ -194,7 +197,10 @@ mod tests {
 
     #[test]
     fn uris_are_relative_and_escaped() {
-        assert_eq!(uri("copy/双11 活动.txt"), "copy/%E5%8F%8C11%20%E6%B4%BB%E5%8A%A8.txt");
+        assert_eq!(
+            uri("copy/双11 活动.txt"),
+            "copy/%E5%8F%8C11%20%E6%B4%BB%E5%8A%A8.txt"
+        );
         assert_eq!(uri("stdin"), "stdin");
     }
 }

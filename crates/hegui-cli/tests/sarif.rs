@@ -30,7 +30,10 @@ fn validate(log: &Value) {
 }
 
 fn check(log: &Value) -> Result<(), String> {
-    let schema_path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/sarif-schema-2.1.0.json");
+    let schema_path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/sarif-schema-2.1.0.json"
+    );
     let schema: Value =
         serde_json::from_str(&std::fs::read_to_string(schema_path).expect("schema")).expect("json");
     let id = schema["$id"].as_str().expect("$id").to_owned();
@@ -50,7 +53,10 @@ fn the_schema_check_rejects_broken_logs() {
     wrong_level["runs"][0]["results"][0]["level"] = "block".into();
     assert!(check(&wrong_level).is_err());
     let mut no_version = log;
-    no_version.as_object_mut().expect("object").remove("version");
+    no_version
+        .as_object_mut()
+        .expect("object")
+        .remove("version");
     assert!(check(&no_version).is_err());
     std::fs::remove_dir_all(&dir).expect("cleanup");
 }
@@ -60,7 +66,13 @@ fn sarif_output_is_valid_and_locates_findings() {
     let dir = std::env::temp_dir().join(format!("hegui-sarif-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let campaign = "双11活动开始啦\n🎉转发本文到朋友圈，即可领取红包！\n详情 http://t.cn/RZwjG7U";
-    let (code, log) = sarif_of(&dir, &[("campaign.txt", campaign), ("clean.txt", "新品上市，欢迎选购。")]);
+    let (code, log) = sarif_of(
+        &dir,
+        &[
+            ("campaign.txt", campaign),
+            ("clean.txt", "新品上市，欢迎选购。"),
+        ],
+    );
     assert_eq!(code, 1);
     validate(&log);
     let run = &log["runs"][0];
@@ -70,7 +82,10 @@ fn sarif_output_is_valid_and_locates_findings() {
     for result in results {
         let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
         assert_eq!(rules[index]["id"], result["ruleId"]);
-        assert!(rules[index]["help"]["text"].as_str().expect("help").contains("依据"));
+        assert!(rules[index]["help"]["text"]
+            .as_str()
+            .expect("help")
+            .contains("依据"));
         assert_eq!(
             result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
             "campaign.txt"
@@ -91,7 +106,10 @@ fn sarif_output_is_valid_and_locates_findings() {
         .find(|r| r["ruleId"] == "external-link.shortener")
         .expect("link finding");
     assert_eq!(link["level"], "warning");
-    assert_eq!(link["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
+    assert_eq!(
+        link["locations"][0]["physicalLocation"]["region"]["startLine"],
+        3
+    );
     std::fs::remove_dir_all(&dir).expect("cleanup");
 }
 
