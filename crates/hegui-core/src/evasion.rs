@@ -584,8 +584,10 @@ fn neighbours(units: &[Unit], start: usize, n: usize) -> (Option<char>, Option<c
 
 /// Whether `variant` can stand for `canonical` between `before` and `after`:
 ///
-/// * like the normaliser's variant table, an ASCII letter or digit at its edge must not
-///   continue an ASCII word;
+/// * next to an ASCII letter or digit, neither it nor what it replaces may start or end
+///   with one: like the normaliser's variant table, a homophone does not continue an
+///   ASCII word (`a` + `vx`), and replacing `qq` in `qqgu票` would cut the word `qqgu`
+///   and let `gu票` be read as a homophone of its own;
 /// * separators next to it stay between the same kinds of characters (`转🔥微信` → `转🔥v信`
 ///   would turn separators between Chinese characters, which the normaliser removes,
 ///   into a symbol before a Latin word, which it keeps).
@@ -595,8 +597,8 @@ fn fits_edges(canonical: &str, variant: &str, before: Option<char>, after: Optio
     let (cf, vf) = (canonical.chars().next(), variant.chars().next());
     let (cl, vl) = (canonical.chars().next_back(), variant.chars().next_back());
     let separated = |c: Option<char>| c.is_some_and(is_separator);
-    !(alnum(vf) && alnum(before)
-        || alnum(vl) && alnum(after)
+    !((alnum(vf) || alnum(cf)) && alnum(before)
+        || (alnum(vl) || alnum(cl)) && alnum(after)
         || han(cf) != han(vf) && separated(before)
         || han(cl) != han(vl) && separated(after))
 }

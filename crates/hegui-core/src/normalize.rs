@@ -19,6 +19,9 @@ use crate::t2s_table::T2S;
 /// longer runs are layout, not evasion.
 const MAX_SEPARATOR_RUN: usize = 4;
 
+/// At most this many passes of the variant table (see [`Normalizer::normalize`]).
+const MAX_VARIANT_PASSES: usize = 4;
+
 /// Builds [`Normalized`] views of text. Built once (with the packs' variants) and shared.
 ///
 /// ```
@@ -145,15 +148,26 @@ impl Normalizer {
             pass.push_source(at, c);
         }
         let folded = pass.finish();
-        match &self.variants {
-            Some(table) => table.apply(folded),
-            None => folded,
+        let Some(table) = &self.variants else {
+            return folded;
+        };
+        // A replacement can complete another variant (`v信用咔` → `微信用咔` → `微信用卡`):
+        // apply the table until nothing changes, so that normalising twice changes
+        // nothing. Tables whose targets keep producing keys stop after a few passes.
+        let mut text = folded;
+        for _ in 0..MAX_VARIANT_PASSES {
+            match table.apply(text) {
+                Ok(changed) => text = changed,
+                Err(unchanged) => return unchanged,
+            }
         }
+        text
     }
 }
 
 impl VariantTable {
-    fn apply(&self, input: Normalized) -> Normalized {
+    /// Replaces the variants in `input`; `Err(input)` when there is none.
+    fn apply(&self, input: Normalized) -> Result<Normalized, Normalized> {
         let text = input.text.as_str();
         let mut matches = self
             .automaton
@@ -161,7 +175,7 @@ impl VariantTable {
             .filter(|m| ascii_edges_ok(text, m.start(), m.end()))
             .peekable();
         if matches.peek().is_none() {
-            return input;
+            return Err(input);
         }
         let mut out = Normalized::with_capacity(text.len());
         let mut next = 0; // index into input.map
@@ -197,7 +211,7 @@ impl VariantTable {
         // A replacement can put a Chinese character where there was none (`转发 v信` →
         // `转发 微信`); separators between Chinese characters go, as in the fold pass, so
         // that normalising twice changes nothing.
-        out.drop_separators_between_han(&self.meaningful)
+        Ok(out.drop_separators_between_han(&self.meaningful))
     }
 }
 
@@ -694,6 +708,24 @@ mod tests {
             vec![Step::Separator, Step::Variant]
         );
         assert_eq!(source_of(&once, text, "发微信"), "发 v信");
+    }
+
+    #[test]
+    fn a_replacement_that_completes_another_variant_is_replaced_too() {
+        let normalizer = Normalizer::new(&[
+            ("v信".to_string(), "微信".to_string()),
+            ("信用咔".to_string(), "信用卡".to_string()),
+        ]);
+        let text = "v信用咔";
+        let once = normalizer.normalize(text);
+        assert_eq!(once.as_str(), "微信用卡");
+        assert_eq!(normalizer.normalize(once.as_str()).as_str(), "微信用卡");
+        // Every character of a replacement maps to all of what it replaced.
+        assert_eq!(source_of(&once, text, "微"), "v信");
+        assert_eq!(source_of(&once, text, "卡"), "v信用咔");
+        // A table that never settles stops.
+        let runaway = Normalizer::new(&[("甲".to_string(), "甲甲".to_string())]);
+        assert_eq!(runaway.normalize("甲").as_str(), "甲".repeat(16));
     }
 
     #[test]

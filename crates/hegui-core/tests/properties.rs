@@ -82,8 +82,27 @@ fn piece() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Every variant and target of the default packs' `[variants]` tables: texts where
+/// replacements meet (`v信用咔`) come from these.
+fn variant_piece() -> impl Strategy<Value = String> {
+    let mut all: Vec<String> = hegui_core::default_packs()
+        .iter()
+        .flat_map(|p| {
+            p.def()
+                .variants
+                .iter()
+                .flat_map(|(k, v)| [k.clone(), v.clone()])
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    all.sort();
+    all.dedup();
+    prop::sample::select(all)
+}
+
 fn marketing() -> impl Strategy<Value = String> {
-    prop::collection::vec(piece(), 0..32).prop_map(|p| p.concat())
+    let piece = prop_oneof![4 => piece(), 1 => variant_piece()];
+    prop::collection::vec(piece, 0..32).prop_map(|p| p.concat())
 }
 
 fn any_text() -> impl Strategy<Value = String> {
