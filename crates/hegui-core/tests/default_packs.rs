@@ -80,6 +80,7 @@ fn the_rule_families_of_the_issue_exist_with_their_severities() {
     let expected = [
         ("induce-share.reward-for-share", Block),
         ("induce-share.referral-reward", Review),
+        ("induce-share.like-collection", Block),
         ("induce-share.forced-gate", Block),
         ("induce-share.threat", Block),
         ("induce-share.emotional-plea", Review),
@@ -342,6 +343,7 @@ fn inducements_fire_as_block_or_review() {
         ("关注公众号领取新人红包", "induce-share.induced-follow"),
         ("下载APP领现金红包", "induce-share.induced-download"),
         ("投票送礼品，每天可投", "induce-share.induced-vote"),
+        ("集满20个赞即送精美台历", "induce-share.like-collection"),
         ("发展下线拿提成，三级分销", "induce-share.multi-level"),
     ];
     for (text, rule) in cases {
