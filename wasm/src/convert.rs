@@ -145,14 +145,66 @@ impl PackSource {
     }
 }
 
-/// Loads and compiles packs into a scanner.
-pub(crate) fn build(sources: Vec<PackSource>) -> Result<hegui_core::Scanner, PackError> {
+/// A channel messages can be scanned in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JsChannel {
+    /// Channel id (`sms`, `wechat_mass`, `mp_article`, `moments`, or one a pack defines).
+    pub id: String,
+    /// Chinese name, when a pack gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether a pack has a profile for it (severities, required or forbidden elements).
+    pub profile: bool,
+}
+
+/// A scanner with the channels its packs know.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    /// The scanner.
+    pub scanner: hegui_core::Scanner,
+    /// The standard channels, then those only the packs define.
+    pub channels: Vec<JsChannel>,
+}
+
+/// Compiles packs into a scanner.
+pub(crate) fn compile(packs: Vec<RulePack>) -> Result<Compiled, PackError> {
+    let mut channels: Vec<JsChannel> = hegui_core::CHANNELS
+        .iter()
+        .map(|id| JsChannel {
+            id: id.to_string(),
+            name: None,
+            profile: false,
+        })
+        .collect();
+    for (id, def) in packs.iter().flat_map(|p| &p.def().channels) {
+        let index = match channels.iter().position(|c| &c.id == id) {
+            Some(index) => index,
+            None => {
+                channels.push(JsChannel {
+                    id: id.clone(),
+                    name: None,
+                    profile: false,
+                });
+                channels.len() - 1
+            }
+        };
+        channels[index].profile = true;
+        if channels[index].name.is_none() {
+            channels[index].name = def.name.clone();
+        }
+    }
+    let scanner = hegui_core::Scanner::builder().packs(packs).build()?;
+    Ok(Compiled { scanner, channels })
+}
+
+/// Loads and compiles packs given from JavaScript.
+pub(crate) fn build(sources: Vec<PackSource>) -> Result<Compiled, PackError> {
     let packs = sources
         .iter()
         .enumerate()
         .map(|(i, source)| source.load(i))
         .collect::<Result<Vec<_>, _>>()?;
-    hegui_core::Scanner::builder().packs(packs).build()
+    compile(packs)
 }
 
 #[cfg(test)]
@@ -178,7 +230,9 @@ within = 10
 
     #[test]
     fn findings_carry_utf16_offsets() {
-        let scanner = build(vec![PackSource::Text(PACK.into())]).expect("pack");
+        let scanner = build(vec![PackSource::Text(PACK.into())])
+            .expect("pack")
+            .scanner;
         // An astral character before the match: 2 UTF-16 units, 1 char, 4 bytes.
         let text = "𠀀转发领红包";
         let report = JsReport::new(&scanner.scan(text));
@@ -209,7 +263,8 @@ within = 10
                     .replace("reward-for-forward", "reward-for-share"),
             },
         ])
-        .expect("packs");
+        .expect("packs")
+        .scanner;
         let packs: Vec<JsPack> = scanner.packs().iter().map(JsPack::new).collect();
         assert_eq!(packs[0].path, "packs[0]");
         assert_eq!(packs[1].path, "b.toml");
@@ -218,6 +273,23 @@ within = 10
         let err = build(vec![PackSource::Text("id = 1".into())]).expect_err("bad pack");
         assert!(err.to_string().starts_with("packs[0]:1:6: "), "{err}");
         assert_eq!(build(vec![]).expect_err("none"), PackError::NoPacks);
+    }
+
+    #[test]
+    fn channels_are_the_standard_ones_and_the_packs_profiles() {
+        let compiled = compile(hegui_core::default_packs()).expect("default packs");
+        let ids: Vec<&str> = compiled.channels.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(&ids[..4], hegui_core::CHANNELS);
+        let sms = &compiled.channels[0];
+        assert!(sms.profile && sms.name.is_some(), "{sms:?}");
+        let report = compiled
+            .scanner
+            .scan_in("双11全场5折，点击领券", Some("sms"))
+            .expect("sms");
+        assert!(JsReport::new(&report)
+            .findings
+            .iter()
+            .any(|f| f.rule_id == "channel.sms-opt-out"));
     }
 
     #[test]

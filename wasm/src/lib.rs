@@ -17,7 +17,9 @@ mod convert;
 
 use wasm_bindgen::prelude::*;
 
-pub use crate::convert::{JsCategory, JsFinding, JsPack, JsReport, PackSource};
+pub use crate::convert::{
+    Compiled, JsCategory, JsChannel, JsFinding, JsPack, JsReport, PackSource,
+};
 
 /// TypeScript types of what `scan` and `packs` return.
 #[wasm_bindgen(typescript_custom_section)]
@@ -80,6 +82,16 @@ export interface Pack {
   categories: Record<string, Category>;
 }
 
+/** A channel messages can be scanned in. */
+export interface Channel {
+  /** `sms`, `wechat_mass`, `mp_article`, `moments`, or one a pack defines. */
+  id: string;
+  /** Chinese name, when a pack gives one (短信). */
+  name?: string;
+  /** Whether a pack has a profile for it: per-channel severities, required or forbidden elements. */
+  profile: boolean;
+}
+
 /** A pack's text (TOML, or JSON when it starts with `{`), or its text with a name for error messages (`.json` names are read as JSON). */
 export type PackSource = string | { path: string; text: string };
 "#;
@@ -89,6 +101,16 @@ export type PackSource = string | { path: string; text: string };
 #[derive(Debug, Clone)]
 pub struct Scanner {
     inner: hegui_core::Scanner,
+    channels: Vec<JsChannel>,
+}
+
+impl From<Compiled> for Scanner {
+    fn from(compiled: Compiled) -> Scanner {
+        Scanner {
+            inner: compiled.scanner,
+            channels: compiled.channels,
+        }
+    }
 }
 
 #[wasm_bindgen]
@@ -97,9 +119,9 @@ impl Scanner {
     #[wasm_bindgen(constructor)]
     #[allow(clippy::new_without_default)] // reason: a JS constructor, not a Rust `Default`
     pub fn new() -> Scanner {
-        Scanner {
-            inner: hegui_core::Scanner::with_default_packs(),
-        }
+        convert::compile(hegui_core::default_packs())
+            .expect("the default packs compile; `cargo test` checks them")
+            .into()
     }
 
     /// A scanner from rule packs given as TOML or JSON texts (or `{ path, text }`).
@@ -113,22 +135,33 @@ impl Scanner {
                 "fromPacks expects an array of pack texts or {{ path, text }} objects: {e}"
             ))
         })?;
-        let inner = convert::build(sources).map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(Scanner { inner })
+        let compiled = convert::build(sources).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(compiled.into())
     }
 
-    /// Scans one message: the verdict and the findings, with UTF-16 offsets.
+    /// Scans one message: the verdict and the findings, with UTF-16 offsets. With a
+    /// `channel` (`"sms"`, `"wechat_mass"`, …), that channel's profile applies:
+    /// its severities and its required or forbidden elements. Throws on an unknown channel.
     #[wasm_bindgen(unchecked_return_type = "Report")]
-    pub fn scan(&self, text: &str) -> Result<JsValue, JsError> {
-        let report = JsReport::new(&self.inner.scan(text));
-        to_js(&report)
+    pub fn scan(&self, text: &str, channel: Option<String>) -> Result<JsValue, JsError> {
+        to_js(&JsReport::new(&self.report(text, channel.as_deref())?))
+    }
+
+    /// The channels `scan` accepts: the standard ones and those the packs define.
+    #[wasm_bindgen(unchecked_return_type = "Channel[]")]
+    pub fn channels(&self) -> Result<JsValue, JsError> {
+        to_js(&self.channels)
     }
 
     /// Only the verdict of one message (`"pass"`, `"notice"`, `"review"` or `"block"`),
-    /// without building finding objects.
+    /// without building finding objects. `channel` as for `scan`.
     #[wasm_bindgen(unchecked_return_type = "Verdict")]
-    pub fn verdict(&self, text: &str) -> String {
-        self.inner.scan(text).verdict.as_str().to_string()
+    pub fn verdict(&self, text: &str, channel: Option<String>) -> Result<String, JsError> {
+        Ok(self
+            .report(text, channel.as_deref())?
+            .verdict
+            .as_str()
+            .to_string())
     }
 
     /// The packs this scanner was built from.
@@ -136,6 +169,18 @@ impl Scanner {
     pub fn packs(&self) -> Result<JsValue, JsError> {
         let packs: Vec<JsPack> = self.inner.packs().iter().map(JsPack::new).collect();
         to_js(&packs)
+    }
+}
+
+impl Scanner {
+    fn report(&self, text: &str, channel: Option<&str>) -> Result<hegui_core::Report, JsError> {
+        match channel {
+            None | Some("") => Ok(self.inner.scan(text)),
+            Some(channel) => self
+                .inner
+                .scan_in(text, Some(channel))
+                .map_err(|e| JsError::new(&e.to_string())),
+        }
     }
 }
 
