@@ -294,25 +294,51 @@ impl Linter<'_> {
         terms: &[&String],
         patterns: &[Regex],
     ) {
+        if rule.kind == RuleKind::Requires {
+            // A `requires` rule is off for the whole message when an exception occurs.
+            return;
+        }
         let terms: Vec<String> = terms.iter().map(|t| self.norm(t)).collect();
         for phrase in &rule.unless {
             let normalized = self.norm(phrase);
-            let covers = terms
-                .iter()
-                .any(|t| !t.is_empty() && normalized.contains(t.as_str()))
-                || patterns.iter().any(|re| re.is_match(&normalized));
-            if !covers {
+            // An exception excuses a match it overlaps (see rules/mod.rs), so it is alive
+            // when it can overlap an occurrence of a term (or of a pattern's match).
+            let alive = terms.iter().any(|t| can_overlap(&normalized, t))
+                || patterns.iter().any(|re| re.is_match(&normalized))
+                || (rule.kind == RuleKind::Regex
+                    && rule
+                        .patterns
+                        .iter()
+                        .any(|p| normalized.chars().any(|c| !c.is_ascii() && p.contains(c))));
+            if !alive {
                 self.push(
                     Level::Warning,
                     "unless-without-term",
                     (p, r, Some(phrase)),
                     format!(
-                        "`unless` phrase `{phrase}` contains no term of this rule, so it never excuses a match"
+                        "`unless` phrase `{phrase}` can never overlap a term of this rule, so it never excuses a match"
                     ),
                 );
             }
         }
     }
+}
+
+/// Whether occurrences of `a` and `b` can overlap in some text: one contains the other,
+/// or a proper suffix of one is a prefix of the other.
+fn can_overlap(a: &str, b: &str) -> bool {
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    if a.contains(b) || b.contains(a) {
+        return true;
+    }
+    let suffix_is_prefix = |x: &str, y: &str| {
+        x.char_indices()
+            .skip(1)
+            .any(|(i, _)| y.starts_with(&x[i..]))
+    };
+    suffix_is_prefix(a, b) || suffix_is_prefix(b, a)
 }
 
 /// `hegui rules lint`: prints every problem; exit 1 when there is an error.
@@ -417,6 +443,22 @@ mod tests {
         ] {
             assert!(has(code), "{code}: {found:?}");
         }
+    }
+
+    #[test]
+    fn exceptions_that_overlap_a_term_are_alive() {
+        assert!(can_overlap("最佳赏味期", "最佳"));
+        assert!(can_overlap("高度关注", "关注公众号"));
+        assert!(can_overlap("分享会", "经验分享"));
+        assert!(!can_overlap("今天天气", "最佳"));
+        let found = codes(&rule(
+            "kind = \"terms\"\nterms = [\"关注公众号\"]\nunless = [\"高度关注\", \"你好\"]\nfires = [\"关注公众号\"]\npasses = [\"好\"]",
+        ));
+        let dead = found
+            .iter()
+            .filter(|(c, _)| *c == "unless-without-term")
+            .count();
+        assert_eq!(dead, 1, "{found:?}");
     }
 
     #[test]
