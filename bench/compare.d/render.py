@@ -1,0 +1,203 @@
+"""Turns the JSON Lines of one bench/compare run into the Markdown run file.
+
+    render.py WORKDIR OUT.md
+
+WORKDIR holds meta.json (written by bench/compare) and the helpers' outputs: rust.jsonl
+(examples/compare.rs), python.jsonl, node.jsonl, wasm.jsonl (absent when skipped),
+cli.jsonl. Each line is one object with a "kind": input, build, row, ratio, latency, rss,
+jsonl. Prints the table to stdout too.
+"""
+
+import json
+import os
+import sys
+
+# Reference figures of ../shared/perf-notes.md (other text, other term lists: context only).
+REFERENCE = {
+    "a": "375 (2k terms, DFA)",
+    "b": "42",
+    "d1": "–",
+    "d2": "12",
+    "d3": "10",
+    "d4": "1.7 (lcut, HMM)",
+    "npm.fastscan": "40",
+    "npm.mint-filter": "9",
+    "npm.ahocorasick": "21",
+}
+
+LABELS = {
+    "a": "(a) ceiling",
+    "a2": "(a′) ceiling, overlapping",
+    "b": "(b) jieba-rs",
+    "c": "**(c) hegui**",
+    "d1": "(d) Python pipeline",
+    "d2": "(d) pyahocorasick",
+    "d3": "(d′) flashtext alone",
+    "d4": "(d′) Python jieba alone",
+    "f": "(f) hegui wasm",
+    "f2": "(f′) hegui wasm, verdict only",
+}
+
+
+def load(work, name):
+    path = os.path.join(work, name)
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(l) for l in f if l.strip()]
+
+
+def fmt(x, digits=1):
+    if x is None:
+        return "–"
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    return f"{x:.{digits}f}" if abs(x) >= 1 else f"{x:.3f}"
+
+
+def main():
+    work, out_path = sys.argv[1], sys.argv[2]
+    with open(os.path.join(work, "meta.json"), encoding="utf-8") as f:
+        meta = json.load(f)
+    records = []
+    for name in ["rust.jsonl", "python.jsonl", "node.jsonl", "wasm.jsonl", "cli.jsonl"]:
+        records += load(work, name)
+    by_id = {r["id"]: r for r in records if "id" in r}
+    rows = [r for r in records if r["kind"] == "row"]
+    builds = [r for r in records if r["kind"] == "build"]
+    inp = next(r for r in records if r["kind"] == "input")
+    hegui = by_id["c"]
+
+    npm = sorted((r for r in rows if r["id"].startswith("npm.")), key=lambda r: -r["mbps"])
+    order = ["a", "a2", "b", "c", "d1", "d2", "d3", "d4"]
+    table = [by_id[i] for i in order if i in by_id]
+    for n, r in enumerate(npm):
+        name = r["id"][4:]
+        label = f"(e) fastest npm: {name}" if n == 0 else f"(e′) npm {name}"
+        table.append({**r, "label": label})
+    table += [by_id[i] for i in ["f", "f2"] if i in by_id]
+
+    md = []
+    w = md.append
+    w(f"# bench/compare — {meta['date']}")
+    w("")
+    w(f"Produced by `{meta['command']}` in one run ({meta['elapsed']}).")
+    w("")
+    w("## Machine and input")
+    w("")
+    w(f"- Machine: {meta['nproc']} cores, {meta['cpu']}; shared with other jobs while measuring.")
+    w("- Load (`uptime`) before each stage:")
+    for stage, up in meta["uptime"]:
+        w(f"  - {stage}: `{up}`")
+    w(f"- Tree: `{meta['commit']}`{' (working tree has uncommitted changes of other work)' if meta['dirty'] else ''}.")
+    w(
+        f"- Corpus: `{meta['corpus']}` (sha256 `{meta['corpus_sha256'][:16]}…`): {inp['messages']:,} messages "
+        f"(one per line), {inp['bytes'] / 1e6:.2f} MB of UTF-8 text (newlines not counted); mean {inp['bytes'] / inp['messages']:.0f} bytes per message."
+    )
+    w(
+        f"- Terms: the {inp['terms']} lines of `hegui rules terms` (default packs, normalised; sha256 `{meta['terms_sha256'][:16]}…`), "
+        "the same list for rows (a), (d), (e)."
+    )
+    w(
+        f"- Every figure is the median of {inp['passes']} passes; within each process (Rust, Python, Node, wasm) "
+        "the rows' passes are interleaved so load changes hit them alike. MB/s = UTF-8 bytes of the messages ÷ time; "
+        "ns/message = time ÷ messages. Matches are counted every pass and must be equal across passes (the run fails otherwise)."
+    )
+    w("")
+    w("## Throughput on the corpus, one message per line")
+    w("")
+    w("| row | what | MB/s | ns/message | ratio vs hegui: (c) ÷ row (> 1: hegui faster) | matches / findings | MB/s per pass | reference MB/s (perf-notes) |")
+    w("|---|---|---:|---:|---:|---:|---|---|")
+    for r in table:
+        label = r.get("label") or LABELS.get(r["id"], r["id"])
+        ratio = hegui["mbps"] / r["mbps"] if r["mbps"] else None
+        runs = ", ".join(fmt(x) for x in r["runs_mbps"])
+        ref = REFERENCE.get(r["id"], "–")
+        w(
+            f"| {label} | {r['what']} | {fmt(r['mbps'])} | {r['ns_per_msg']:,} | {fmt(ratio, 2)}× | {r['count']:,} | {runs} | {ref} |"
+        )
+    if "f" not in by_id:
+        w(f"| (f) hegui wasm | {meta['wasm']} | – | – | – | – | – | – |")
+    w("")
+    w(
+        "Matches: (a) counts leftmost-longest matches, (a′) every overlapping match, (b) tokens, (c)/(f) findings, "
+        "(d) pipeline: flashtext hits that start and end on jieba word boundaries, the others their library's default "
+        "“find all” result (mint-filter: distinct words per message)."
+    )
+    w("")
+
+    w("## Other measurements")
+    w("")
+    w("| measurement | what | figure |")
+    w("|---|---|---|")
+    lat = by_id["c600"]
+    w(
+        f"| per-message latency | {lat['what']}: {lat['messages']:,} messages, {lat['bytes'] / lat['messages']:.0f} bytes mean, each timed alone | "
+        f"median {lat['median_ns'] / 1e3:.1f} µs, p90 {lat['p90_ns'] / 1e3:.1f} µs; {fmt(lat['mbps'])} MB/s; {lat['count']:,} findings |"
+    )
+    for b in builds:
+        w(f"| build `{b['id'][6:]}` | {b['what']} | {b['ms']:.1f} ms |")
+    rss = by_id["rss.lines"]
+    w(
+        f"| peak RSS | `{rss['what']}` | median {rss['median_mb']:.1f} MB, max {rss['max_mb']:.1f} MB ({', '.join(str(x) for x in rss['runs_mb'])}); "
+        f"wall {rss['wall_s']:.2f} s; summary: {' / '.join(rss['summary'])} |"
+    )
+    t1, t2 = by_id["jsonl.t1"], by_id["jsonl.t2"]
+    for t in (t1, t2):
+        w(
+            f"| `--jsonl`, {t['threads']} thread{'s' if t['threads'] > 1 else ''} | `{t['what']}` ({t['input_bytes'] / 1e6:.1f} MB of JSON Lines) | "
+            f"{fmt(t['mbps_text'])} MB/s of message text ({fmt(t['mbps_input'])} MB/s of input; {t['seconds']:.2f} s batch, {t['wall_s']:.2f} s wall incl. start and build); "
+            f"per pass {', '.join(fmt(x) for x in t['runs_mbps_text'])}; {t['count']:,} findings |"
+        )
+    speedup = t1["seconds"] / t2["seconds"]
+    wall_speedup = t1["wall_s"] / t2["wall_s"]
+    w(f"| `--jsonl` 2 threads ÷ 1 | batch seconds / wall seconds | {speedup:.2f}× / {wall_speedup:.2f}× |")
+    w("")
+
+    ratio_ca = by_id["c/a"]["median"]
+    build_ms = by_id["build.scanner"]["ms"]
+
+    def status(ok):
+        return "met" if ok else "**not met**"
+
+    w("## Targets")
+    w("")
+    w("| target | measured in this run | status |")
+    w("|---|---|---|")
+    w(
+        f"| full scan ≥ 0.5× the plain aho-corasick ceiling, same run | (c) ÷ (a) = {ratio_ca:.3f}× (median of per-pass ratios; "
+        f"{fmt(hegui['mbps'])} vs {fmt(by_id['a']['mbps'])} MB/s) | {status(ratio_ca >= 0.5)} |"
+    )
+    for rid, need, name in [("d1", 50, "Python jieba + flashtext pipeline"), ("d2", 10, "pyahocorasick alone")]:
+        r = by_id[rid]
+        x = hegui["mbps"] / r["mbps"]
+        w(f"| ≥ {need}× the {name} | {x:.1f}× ({fmt(hegui['mbps'])} vs {fmt(r['mbps'])} MB/s) | {status(x >= need)} |")
+    w(f"| ≤ 10 µs median per 600-byte message | {lat['median_ns'] / 1e3:.1f} µs ({lat['bytes'] / lat['messages']:.0f}-byte messages) | {status(lat['median_ns'] <= 10_000)} |")
+    w(f"| scanner build with default packs ≤ 100 ms | {build_ms:.1f} ms | {status(build_ms <= 100)} |")
+    w(f"| peak RSS of `hegui scan` ≤ 100 MB | {rss['max_mb']:.1f} MB (max of {len(rss['runs_mb'])}) | {status(rss['max_mb'] <= 100)} |")
+    w(
+        f"| `--jsonl` on 2 threads ≥ 1.8× one thread | {speedup:.2f}× (batch seconds; {wall_speedup:.2f}× wall); load average during the run was "
+        f"{meta['uptime'][0][1].split('load average:')[-1].strip()} on {meta['nproc']} cores | {status(speedup >= 1.8)} |"
+    )
+    w("")
+    w("## Commands")
+    w("")
+    w("```sh")
+    for c in meta["commands"]:
+        w(c)
+    w("```")
+    w("")
+    w("## Versions")
+    w("")
+    for k, v in meta["versions"].items():
+        w(f"- {k}: {v}")
+    w(f"- wasm: {meta['wasm']}")
+    w("")
+    text = "\n".join(md)
+    with open(out_path, "w", encoding="utf-8") as f:
+        f.write(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,274 @@
+//! The Rust side of `bench/compare`: the plain Aho-Corasick ceiling over the default packs'
+//! terms, jieba-rs `cut` alone, and the full hegui scan with the default packs, measured
+//! in one process over the same messages, passes interleaved so that machine load hits
+//! every row alike.
+//!
+//! ```sh
+//! target/release/hegui rules terms > /tmp/terms.txt
+//! cargo run --release -p hegui-core --example compare -- ../shared/data/corpus/zh-mixed.txt /tmp/terms.txt 5
+//! ```
+//!
+//! Arguments: CORPUS (one message per line), TERMS (one term per line, as printed by
+//! `hegui rules terms`), PASSES (default 5). Prints one JSON object per line (one per
+//! measurement) on stdout; `bench/compare` turns them into the Markdown table. Every
+//! figure is the median over the passes. Exits 1 when a pass counts other matches,
+//! tokens or findings than the first (a measurement that changes its answer is void).
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use hegui_core::Scanner;
+use jieba_rs::Jieba;
+
+/// Characters per message of the fixed-size set (200 Han characters ≈ 600 bytes).
+const CHUNK_CHARS: usize = 200;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (Some(corpus), Some(terms)) = (args.first(), args.get(1)) else {
+        eprintln!("usage: compare CORPUS TERMS [PASSES]");
+        std::process::exit(2);
+    };
+    let passes: usize = args
+        .get(2)
+        .and_then(|p| p.parse().ok())
+        .filter(|&p| p > 0)
+        .unwrap_or(5);
+    let read = |path: &str| match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            std::process::exit(2);
+        }
+    };
+    let text = read(corpus);
+    let terms_text = read(terms);
+    let terms: Vec<&str> = terms_text.lines().filter(|t| !t.is_empty()).collect();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+    let bytes: usize = lines.iter().map(|l| l.len()).sum();
+    let chunks = fixed_size_messages(&lines, CHUNK_CHARS);
+    let chunk_bytes: usize = chunks.iter().map(String::len).sum();
+
+    // Builds.
+    let scanner_build = median_ms(passes, Scanner::with_default_packs);
+    let jieba_build = median_ms(passes, Jieba::new);
+    let build_ac = |kind: AhoCorasickKind, match_kind: MatchKind| {
+        AhoCorasick::builder()
+            .kind(Some(kind))
+            .match_kind(match_kind)
+            .build(&terms)
+            .expect("the terms build an automaton")
+    };
+    let ceiling_build = median_ms(passes, || {
+        build_ac(AhoCorasickKind::DFA, MatchKind::LeftmostLongest)
+    });
+    let scanner = Scanner::with_default_packs();
+    let jieba = Jieba::new();
+    let ceiling = build_ac(AhoCorasickKind::DFA, MatchKind::LeftmostLongest);
+    let overlapping = build_ac(AhoCorasickKind::DFA, MatchKind::Standard);
+
+    emit(&[
+        ("kind", s("input")),
+        ("messages", lines.len().to_string()),
+        ("bytes", bytes.to_string()),
+        ("terms", terms.len().to_string()),
+        ("chunk_messages", chunks.len().to_string()),
+        ("chunk_bytes", chunk_bytes.to_string()),
+        ("passes", passes.to_string()),
+    ]);
+    for (id, ms, what) in [
+        (
+            "build.scanner",
+            scanner_build,
+            "Scanner::with_default_packs()",
+        ),
+        ("build.jieba", jieba_build, "jieba_rs::Jieba::new()"),
+        (
+            "build.ceiling",
+            ceiling_build,
+            "AhoCorasick DFA LeftmostLongest over the terms",
+        ),
+    ] {
+        emit(&[
+            ("kind", s("build")),
+            ("id", s(id)),
+            ("what", s(what)),
+            ("ms", format!("{ms:.2}")),
+        ]);
+    }
+
+    // Per-line passes, interleaved.
+    let mut rows: Vec<Row> = vec![
+        Row::new("a", "aho-corasick DFA, LeftmostLongest, find_iter"),
+        Row::new("a2", "aho-corasick DFA, Standard, find_overlapping_iter"),
+        Row::new("b", "jieba-rs cut (no HMM)"),
+        Row::new("c", "hegui Scanner::scan, default packs"),
+    ];
+    for _ in 0..passes {
+        rows[0].pass(&lines, |l| ceiling.find_iter(l).count());
+        rows[1].pass(&lines, |l| overlapping.find_overlapping_iter(l).count());
+        rows[2].pass(&lines, |l| jieba.cut(l, false).len());
+        rows[3].pass(&lines, |l| scanner.scan(l).findings.len());
+    }
+    // The same run's ratio of the full scan to the ceiling, pass by pass.
+    let ratios: Vec<f64> = rows[3]
+        .secs
+        .iter()
+        .zip(&rows[0].secs)
+        .map(|(scan, ceiling)| ceiling / scan)
+        .collect();
+    let mut consistent = true;
+    for row in &rows {
+        consistent &= row.emit(bytes, lines.len());
+    }
+    emit(&[
+        ("kind", s("ratio")),
+        ("id", s("c/a")),
+        ("median", format!("{:.4}", median(ratios))),
+    ]);
+
+    // Fixed-size messages, each timed alone: the per-message latency target.
+    let mut medians = Vec::new();
+    let mut p90s = Vec::new();
+    let mut totals = Vec::new();
+    let mut findings = None;
+    let mut times = Vec::with_capacity(chunks.len());
+    for _ in 0..passes {
+        times.clear();
+        let mut found = 0usize;
+        let start = Instant::now();
+        for chunk in &chunks {
+            let t = Instant::now();
+            let report = scanner.scan(black_box(chunk));
+            times.push(t.elapsed().as_nanos() as f64);
+            found += report.findings.len();
+        }
+        totals.push(start.elapsed().as_secs_f64());
+        times.sort_by(f64::total_cmp);
+        medians.push(times[times.len() / 2]);
+        p90s.push(times[times.len() * 9 / 10]);
+        consistent &= *findings.get_or_insert(found) == found;
+    }
+    emit(&[
+        ("kind", s("latency")),
+        ("id", s("c600")),
+        (
+            "what",
+            s(&format!(
+                "hegui Scanner::scan, corpus cut into {CHUNK_CHARS}-character messages"
+            )),
+        ),
+        ("messages", chunks.len().to_string()),
+        ("bytes", chunk_bytes.to_string()),
+        ("median_ns", format!("{:.0}", median(medians))),
+        ("p90_ns", format!("{:.0}", median(p90s))),
+        (
+            "mbps",
+            format!("{:.2}", chunk_bytes as f64 / 1e6 / median(totals)),
+        ),
+        ("count", findings.unwrap_or(0).to_string()),
+    ]);
+    if !consistent {
+        eprintln!("compare: a pass counted differently from the first");
+        std::process::exit(1);
+    }
+}
+
+/// One measured row: seconds of every pass and the count of the first.
+struct Row {
+    id: &'static str,
+    what: &'static str,
+    secs: Vec<f64>,
+    counts: Vec<usize>,
+}
+
+impl Row {
+    fn new(id: &'static str, what: &'static str) -> Row {
+        Row {
+            id,
+            what,
+            secs: Vec::new(),
+            counts: Vec::new(),
+        }
+    }
+
+    fn pass(&mut self, lines: &[&str], mut f: impl FnMut(&str) -> usize) {
+        let start = Instant::now();
+        let mut count = 0usize;
+        for line in lines {
+            count += f(black_box(line));
+        }
+        self.secs.push(start.elapsed().as_secs_f64());
+        self.counts.push(count);
+    }
+
+    /// Prints the row; false when a pass counted differently.
+    fn emit(&self, bytes: usize, messages: usize) -> bool {
+        let secs = median(self.secs.clone());
+        let runs: Vec<String> = self
+            .secs
+            .iter()
+            .map(|t| format!("{:.2}", bytes as f64 / 1e6 / t))
+            .collect();
+        emit(&[
+            ("kind", s("row")),
+            ("id", s(self.id)),
+            ("what", s(self.what)),
+            ("mbps", format!("{:.2}", bytes as f64 / 1e6 / secs)),
+            ("ns_per_msg", format!("{:.0}", secs * 1e9 / messages as f64)),
+            ("runs_mbps", format!("[{}]", runs.join(", "))),
+            ("count", self.counts[0].to_string()),
+        ]);
+        self.counts.iter().all(|&c| c == self.counts[0])
+    }
+}
+
+/// The lines joined with `\n` and cut into messages of `chars` characters.
+fn fixed_size_messages(lines: &[&str], chars: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut n = 0;
+    for c in lines.iter().flat_map(|l| l.chars().chain(['\n'])) {
+        current.push(c);
+        n += 1;
+        if n == chars {
+            out.push(std::mem::take(&mut current));
+            n = 0;
+        }
+    }
+    out
+}
+
+fn median_ms<T>(passes: usize, mut f: impl FnMut() -> T) -> f64 {
+    let times = (0..passes)
+        .map(|_| {
+            let start = Instant::now();
+            black_box(f());
+            start.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    median(times)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
+fn s(v: &str) -> String {
+    format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// One JSON object per line; values are already JSON.
+fn emit(fields: &[(&str, String)]) {
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("\"{k}\": {v}"))
+        .collect();
+    println!("{{{}}}", body.join(", "));
+}
