@@ -3,6 +3,25 @@
 //! Exit codes: 0 = nothing at or above `--fail-on`; 1 = findings at or above it (or
 //! failing rule examples); 2 = usage, I/O or pack error (or unreadable batch records).
 
+/// `println!` / `print!` for the commands: output closed early (`hegui eval … | head`)
+/// ends the process quietly instead of panicking; another write error exits with 2.
+macro_rules! println {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let result = writeln!(std::io::stdout().lock(), $($arg)*);
+        $crate::exit_on_write_error(result);
+    }};
+}
+
+/// See [`println!`].
+macro_rules! print {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let result = write!(std::io::stdout().lock(), $($arg)*);
+        $crate::exit_on_write_error(result);
+    }};
+}
+
 mod batch;
 mod eval;
 mod input;
@@ -119,6 +138,18 @@ fn main() -> ExitCode {
             eprintln!("error: {e:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Ends the process after a failed write to stdout: quietly (0) when the reader went
+/// away, with 2 otherwise.
+fn exit_on_write_error(result: std::io::Result<()>) {
+    if let Err(e) = result {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write the output: {e}");
+        std::process::exit(2);
     }
 }
 
