@@ -89,7 +89,10 @@ def main():
     w("- Load (`uptime`) before each stage:")
     for stage, up in meta["uptime"]:
         w(f"  - {stage}: `{up}`")
-    w(f"- Tree: `{meta['commit']}`{' (working tree has uncommitted changes of other work)' if meta['dirty'] else ''}.")
+    moved = "" if meta["commit"].startswith(meta["head_after"]) else f"; HEAD was `{meta['head_after']}` at the end of the run"
+    w(
+        f"- Tree built: `{meta['commit']}`{' with uncommitted changes in the working tree' if meta['dirty'] else ''}{moved}."
+    )
     w(
         f"- Corpus: `{meta['corpus']}` (sha256 `{meta['corpus_sha256'][:16]}…`): {inp['messages']:,} messages "
         f"(one per line), {inp['bytes'] / 1e6:.2f} MB of UTF-8 text (newlines not counted); mean {inp['bytes'] / inp['messages']:.0f} bytes per message."
@@ -115,6 +118,12 @@ def main():
         ref = REFERENCE.get(r["id"], "–")
         w(
             f"| {label} | {r['what']} | {fmt(r['mbps'])} | {r['ns_per_msg']:,} | {fmt(ratio, 2)}× | {r['count']:,} | {runs} | {ref} |"
+        )
+    if "f" in by_id and by_id["f"]["count"] != hegui["count"]:
+        w("")
+        w(
+            f"Parity: (f) found {by_id['f']['count']:,} findings where (c) found {hegui['count']:,} on the same messages: "
+            f"the wasm package ({meta['wasm']}) is built separately (wasm/build.sh, boundary dictionary) and may embed other packs than this tree."
         )
     if "f" not in by_id:
         w(f"| (f) hegui wasm | {meta['wasm']} | – | – | – | – | – | – |")
