@@ -723,6 +723,18 @@ mod tests {
         // Every character of a replacement maps to all of what it replaced.
         assert_eq!(source_of(&once, text, "微"), "v信");
         assert_eq!(source_of(&once, text, "卡"), "v信用咔");
+        // A second-pass variant that starts inside a first-pass replacement (found by the
+        // normalize fuzz target): the map stays monotonic.
+        let normalizer = Normalizer::new(&[
+            ("加卫星".to_string(), "加微信".to_string()),
+            ("信用咔".to_string(), "信用卡".to_string()),
+        ]);
+        let text = "加卫星\0\u{B}用咔";
+        let n = normalizer.normalize(text);
+        assert_eq!(n.as_str(), "加微信用卡");
+        let sources: Vec<_> = n.chars().map(|c| c.source).collect();
+        assert_eq!(sources, vec![0..9, 0..9, 0..17, 0..17, 0..17]);
+        assert_eq!(normalizer.normalize(n.as_str()).as_str(), "加微信用卡");
         // A table that never settles stops.
         let runaway = Normalizer::new(&[("甲".to_string(), "甲甲".to_string())]);
         assert_eq!(runaway.normalize("甲").as_str(), "甲".repeat(16));
