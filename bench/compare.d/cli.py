@@ -11,7 +11,9 @@ scanner build); wall time includes process start and the build.
 """
 
 import json
+import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -22,10 +24,16 @@ def emit(**fields):
     print(json.dumps(fields, ensure_ascii=False), flush=True)
 
 
+def cpu_children():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(argv):
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_children()
     proc = subprocess.run(argv, capture_output=True, text=True)
     wall = time.perf_counter() - start
+    proc.cpu = cpu_children() - cpu
     # Exit 1 means findings at or above --fail-on: a normal outcome here.
     if proc.returncode not in (0, 1):
         sys.exit(f"cli.py: {' '.join(argv)} exited {proc.returncode}: {proc.stderr[-2000:]}")
@@ -42,27 +50,33 @@ def main():
         for i, line in enumerate(lines):
             f.write(json.dumps({"id": i, "text": line}, ensure_ascii=False) + "\n")
 
-    # Peak RSS of the line batch over the whole corpus (default threads).
-    rss, walls, summary = [], [], None
-    for _ in range(passes):
-        argv = ["/usr/bin/time", "-v", hegui, "scan", "--lines", "--summary", corpus]
-        proc, wall = run(argv)
-        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
-        if not m:
-            sys.exit(f"cli.py: no RSS in /usr/bin/time output: {proc.stderr[-2000:]}")
-        rss.append(int(m.group(1)) / 1024)
-        walls.append(wall)
-        summary = proc.stdout.strip().splitlines()[:2]
-    emit(
-        kind="rss",
-        id="rss.lines",
-        what="hegui scan --lines --summary CORPUS (default threads), /usr/bin/time -v",
-        median_mb=round(statistics.median(rss), 1),
-        max_mb=round(max(rss), 1),
-        runs_mb=[round(r, 1) for r in rss],
-        wall_s=round(statistics.median(walls), 2),
-        summary=summary,
-    )
+    # Peak RSS: the line batch over the whole corpus (default threads: the target), the
+    # same on one thread, and one small file (the scanner alone), for comparison.
+    campaign = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "campaign.txt")
+    for id_, args, what in [
+        ("rss.lines", ["--lines", "--summary", corpus], "hegui scan --lines --summary CORPUS (default threads)"),
+        ("rss.lines.t1", ["--lines", "--threads", "1", "--summary", corpus], "hegui scan --lines --threads 1 --summary CORPUS"),
+        ("rss.single", [campaign], "hegui scan examples/campaign.txt (one small message: the scanner alone)"),
+    ]:
+        rss, walls, summary = [], [], None
+        for _ in range(passes):
+            proc, wall = run(["/usr/bin/time", "-v", hegui, "scan", *args])
+            m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
+            if not m:
+                sys.exit(f"cli.py: no RSS in /usr/bin/time output: {proc.stderr[-2000:]}")
+            rss.append(int(m.group(1)) / 1024)
+            walls.append(wall)
+            summary = proc.stdout.strip().splitlines()[:2] if "--summary" in args else []
+        emit(
+            kind="rss",
+            id=id_,
+            what=what + ", /usr/bin/time -v",
+            median_mb=round(statistics.median(rss), 1),
+            max_mb=round(max(rss), 1),
+            runs_mb=[round(r, 1) for r in rss],
+            wall_s=round(statistics.median(walls), 2),
+            summary=summary,
+        )
 
     # --jsonl on 1 and 2 threads, interleaved.
     results = {1: [], 2: []}
@@ -73,7 +87,7 @@ def main():
             s = json.loads(proc.stdout)
             if s["messages"] != len(lines) or s["errors"]:
                 sys.exit(f"cli.py: --jsonl summary {s['messages']} messages, {s['errors']} errors")
-            results[threads].append((s["seconds"], wall, s["bytes"], s["findings"]))
+            results[threads].append((s["seconds"], wall, s["bytes"], s["findings"], proc.cpu))
     for threads, runs in results.items():
         secs = statistics.median(r[0] for r in runs)
         wall = statistics.median(r[1] for r in runs)
@@ -85,6 +99,7 @@ def main():
             threads=threads,
             seconds=round(secs, 3),
             wall_s=round(wall, 3),
+            cpu_s=round(statistics.median(r[4] for r in runs), 3),
             mbps_text=round(text_bytes / 1e6 / secs, 2),
             mbps_input=round(runs[0][2] / 1e6 / secs, 2),
             mbps_text_wall=round(text_bytes / 1e6 / wall, 2),

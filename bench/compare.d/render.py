@@ -1,10 +1,11 @@
 """Turns the JSON Lines of one bench/compare run into the Markdown run file.
 
-    render.py WORKDIR OUT.md
+    render.py WORKDIR|RUN.json OUT.md
 
-WORKDIR holds meta.json (written by bench/compare) and the helpers' outputs: rust.jsonl
-(examples/compare.rs), python.jsonl, node.jsonl, wasm.jsonl (absent when skipped),
-cli.jsonl. Each line is one object with a "kind": input, build, row, ratio, latency, rss,
+Writes OUT.md and, next to it, OUT.json with every record (meta and measurements); given
+such a .json instead of WORKDIR it renders that run again. WORKDIR holds meta.json
+(written by bench/compare) and the helpers' outputs: rust.jsonl (examples/compare.rs),
+python.jsonl, node.jsonl, wasm.jsonl (absent when skipped), cli.jsonl. Each line is one object with a "kind": input, build, row, ratio, latency, rss,
 jsonl. Prints the table to stdout too.
 """
 
@@ -57,11 +58,17 @@ def fmt(x, digits=1):
 
 def main():
     work, out_path = sys.argv[1], sys.argv[2]
-    with open(os.path.join(work, "meta.json"), encoding="utf-8") as f:
-        meta = json.load(f)
-    records = []
-    for name in ["rust.jsonl", "python.jsonl", "node.jsonl", "wasm.jsonl", "cli.jsonl"]:
-        records += load(work, name)
+    if work.endswith(".json"):
+        # A saved run (bench/runs/*.json): render it again.
+        with open(work, encoding="utf-8") as f:
+            saved = json.load(f)
+        meta, records = saved["meta"], saved["records"]
+    else:
+        with open(os.path.join(work, "meta.json"), encoding="utf-8") as f:
+            meta = json.load(f)
+        records = []
+        for name in ["rust.jsonl", "python.jsonl", "node.jsonl", "wasm.jsonl", "cli.jsonl"]:
+            records += load(work, name)
     by_id = {r["id"]: r for r in records if "id" in r}
     rows = [r for r in records if r["kind"] == "row"]
     builds = [r for r in records if r["kind"] == "build"]
@@ -146,23 +153,38 @@ def main():
     )
     for b in builds:
         w(f"| build `{b['id'][6:]}` | {b['what']} | {b['ms']:.1f} ms |")
+    for rid in ["rss.lines", "rss.lines.t1", "rss.single"]:
+        r = by_id.get(rid)
+        if r is None:
+            continue
+        summary = f"; summary: {' / '.join(r['summary'])}" if r["summary"] else ""
+        w(
+            f"| peak RSS | `{r['what']}` | median {r['median_mb']:.1f} MB, max {r['max_mb']:.1f} MB ({', '.join(str(x) for x in r['runs_mb'])}); "
+            f"wall {r['wall_s']:.2f} s{summary} |"
+        )
     rss = by_id["rss.lines"]
-    w(
-        f"| peak RSS | `{rss['what']}` | median {rss['median_mb']:.1f} MB, max {rss['max_mb']:.1f} MB ({', '.join(str(x) for x in rss['runs_mb'])}); "
-        f"wall {rss['wall_s']:.2f} s; summary: {' / '.join(rss['summary'])} |"
-    )
     t1, t2 = by_id["jsonl.t1"], by_id["jsonl.t2"]
     for t in (t1, t2):
         w(
             f"| `--jsonl`, {t['threads']} thread{'s' if t['threads'] > 1 else ''} | `{t['what']}` ({t['input_bytes'] / 1e6:.1f} MB of JSON Lines) | "
-            f"{fmt(t['mbps_text'])} MB/s of message text ({fmt(t['mbps_input'])} MB/s of input; {t['seconds']:.2f} s batch, {t['wall_s']:.2f} s wall incl. start and build); "
+            f"{fmt(t['mbps_text'])} MB/s of message text ({fmt(t['mbps_input'])} MB/s of input; {t['seconds']:.2f} s batch, {t['wall_s']:.2f} s wall incl. start and build, {t['cpu_s']:.2f} s CPU user + system); "
             f"per pass {', '.join(fmt(x) for x in t['runs_mbps_text'])}; {t['count']:,} findings |"
         )
     speedup = t1["seconds"] / t2["seconds"]
     wall_speedup = t1["wall_s"] / t2["wall_s"]
-    w(f"| `--jsonl` 2 threads ÷ 1 | batch seconds / wall seconds | {speedup:.2f}× / {wall_speedup:.2f}× |")
+    w(
+        f"| `--jsonl` 2 threads ÷ 1 | batch seconds / wall seconds; CPU seconds 2 threads ÷ 1 (> 1: parallel overhead); "
+        f"cores used with 2 threads (CPU ÷ wall) | {speedup:.2f}× / {wall_speedup:.2f}×; {t2['cpu_s'] / t1['cpu_s']:.2f}×; {t2['cpu_s'] / t2['wall_s']:.2f} |"
+    )
     w("")
 
+    cores_used = t2["cpu_s"] / t2["wall_s"]
+    cores_note = (
+        f" — not measurable here: the 2-thread runs got {cores_used:.2f} cores' worth of CPU (CPU ÷ wall), "
+        "other jobs held the rest of the machine"
+        if cores_used < 1.5
+        else ""
+    )
     ratio_ca = by_id["c/a"]["median"]
     build_ms = by_id["build.scanner"]["ms"]
 
@@ -185,8 +207,8 @@ def main():
     w(f"| scanner build with default packs ≤ 100 ms | {build_ms:.1f} ms | {status(build_ms <= 100)} |")
     w(f"| peak RSS of `hegui scan` ≤ 100 MB | {rss['max_mb']:.1f} MB (max of {len(rss['runs_mb'])}) | {status(rss['max_mb'] <= 100)} |")
     w(
-        f"| `--jsonl` on 2 threads ≥ 1.8× one thread | {speedup:.2f}× (batch seconds; {wall_speedup:.2f}× wall); load average during the run was "
-        f"{meta['uptime'][0][1].split('load average:')[-1].strip()} on {meta['nproc']} cores | {status(speedup >= 1.8)} |"
+        f"| `--jsonl` on 2 threads ≥ 1.8× one thread | {speedup:.2f}× (batch seconds; {wall_speedup:.2f}× wall); load average at the start was "
+        f"{meta['uptime'][0][1].split('load average:')[-1].strip()} on {meta['nproc']} cores | {status(speedup >= 1.8)}{cores_note} |"
     )
     w("")
     w("## Commands")
@@ -202,7 +224,12 @@ def main():
         w(f"- {k}: {v}")
     w(f"- wasm: {meta['wasm']}")
     w("")
+    w(f"Raw figures: `{os.path.basename(out_path)[:-3]}.json` (every record of this run; `render.py` reads them back).")
+    w("")
     text = "\n".join(md)
+    with open(out_path[:-3] + ".json", "w", encoding="utf-8") as f:
+        json.dump({"meta": meta, "records": records}, f, ensure_ascii=False, indent=1)
+        f.write("\n")
     with open(out_path, "w", encoding="utf-8") as f:
         f.write(text)
     print(text)
