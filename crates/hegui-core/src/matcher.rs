@@ -18,6 +18,8 @@ pub(crate) enum Role {
     Trigger,
     /// A context word (`context`).
     Context,
+    /// A required literal of the rule's regex number N (see `rules::anchors`).
+    Anchor(u16),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -68,9 +70,14 @@ impl DictionaryBuilder {
         self.entries[id].push(entry);
     }
 
-    /// All literals registered so far.
+    /// All literals registered so far, except those that are only regex anchors
+    /// (they are not words of any rule).
     pub(crate) fn literals(&self) -> impl Iterator<Item = &str> {
-        self.patterns.iter().map(String::as_str)
+        self.patterns
+            .iter()
+            .zip(&self.entries)
+            .filter(|(_, entries)| entries.iter().any(|e| !matches!(e.role, Role::Anchor(_))))
+            .map(|(p, _)| p.as_str())
     }
 
     pub(crate) fn build(self) -> Result<Option<Dictionary>, String> {

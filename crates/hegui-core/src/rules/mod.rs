@@ -4,6 +4,7 @@
 //! Shared context logic lives here: exceptions (`unless`), negation cues, word
 //! boundaries and the choice of leftmost-longest, non-overlapping matches.
 
+mod anchors;
 mod near;
 mod regex;
 mod requires;
@@ -174,7 +175,7 @@ impl CompiledRule {
         let kind = match def.kind {
             RuleKind::Terms => Kind::Terms,
             RuleKind::Regex => {
-                reg.regexes.register(pack, index, rule)?;
+                reg.regexes.register(pack, index, rule, reg.dictionary)?;
                 Kind::Regex
             }
             RuleKind::Near => Kind::Near(near::NearRule::compile(def)),

@@ -1,13 +1,15 @@
 //! `regex`: patterns (Rust `regex` syntax, case-insensitive) over the normalised text.
 //!
-//! All patterns of all regex rules go into one `RegexSet`, which tells in one pass which
-//! patterns match a message; only those run again to find their positions.
+//! A pattern runs only on messages that contain one of its anchors — literals every
+//! match contains (see [`super::anchors`]), found by the scanner's one dictionary
+//! automaton. Patterns without anchors go into one `RegexSet` that runs on every
+//! message and tells which of them match; only those run again to find positions.
 
 use ::regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use super::{push_leftmost_longest, CompiledRule, RawFinding, ScanContext};
 use crate::error::PackError;
-use crate::matcher::RoleHit;
+use crate::matcher::{DictionaryBuilder, Role, RoleHit};
 use crate::pack::RulePack;
 
 /// Compiled size limit of one pattern; a pattern over it is a pack error, not a slow scan.
@@ -46,39 +48,67 @@ pub(super) fn compile_set(
         .map_err(|e| pack.rule_error(index, None, format!("invalid regex set: {e}")))
 }
 
+/// One compiled pattern of a `regex` rule.
+#[derive(Debug)]
+struct Pattern {
+    regex: Regex,
+    /// Scanner rule index of the rule it belongs to.
+    owner: usize,
+    /// Whether it has anchors in the dictionary (otherwise it is in the set).
+    anchored: bool,
+}
+
 /// The patterns of all `regex` rules of a scanner.
 #[derive(Debug, Default)]
 pub(crate) struct RegexRegistry {
-    sources: Vec<String>,
-    regexes: Vec<Regex>,
-    /// Scanner rule index of each pattern.
-    owners: Vec<usize>,
+    /// Sorted by owner.
+    patterns: Vec<Pattern>,
+    /// Sources of the patterns without anchors, and their index in `patterns`.
+    unanchored_sources: Vec<String>,
+    unanchored: Vec<usize>,
     set: Option<RegexSet>,
 }
 
 impl RegexRegistry {
-    /// Compiles and registers the patterns of rule `index` of `pack` (scanner rule `rule`).
+    /// Compiles and registers the patterns of rule `index` of `pack` (scanner rule
+    /// `rule`), and their anchors in `dictionary`.
     pub(super) fn register(
         &mut self,
         pack: &RulePack,
         index: usize,
         rule: usize,
+        dictionary: &mut DictionaryBuilder,
     ) -> Result<(), PackError> {
-        for pattern in &pack.def().rules[index].patterns {
+        for (local, pattern) in pack.def().rules[index].patterns.iter().enumerate() {
             let regex = compile_one(pack, index, pattern)?;
-            self.sources.push(pattern.clone());
-            self.regexes.push(regex);
-            self.owners.push(rule);
+            // The anchors are searched in the same normalised text the pattern runs on.
+            let anchors = u16::try_from(local)
+                .ok()
+                .and_then(|local| Some((local, super::anchors::anchors(pattern)?)));
+            let anchored = anchors.is_some();
+            if let Some((local, anchors)) = anchors {
+                for anchor in anchors {
+                    dictionary.add(anchor, rule, Role::Anchor(local));
+                }
+            } else {
+                self.unanchored.push(self.patterns.len());
+                self.unanchored_sources.push(pattern.clone());
+            }
+            self.patterns.push(Pattern {
+                regex,
+                owner: rule,
+                anchored,
+            });
         }
         Ok(())
     }
 
-    /// Builds the set once all rules are registered.
+    /// Builds the set of patterns without anchors once all rules are registered.
     pub(crate) fn finish(&mut self) -> Result<(), String> {
-        if self.sources.is_empty() {
+        if self.unanchored_sources.is_empty() {
             return Ok(());
         }
-        let set = RegexSetBuilder::new(&self.sources)
+        let set = RegexSetBuilder::new(&self.unanchored_sources)
             .case_insensitive(true)
             .size_limit(SET_SIZE_LIMIT)
             .dfa_size_limit(SET_DFA_CACHE)
@@ -88,10 +118,15 @@ impl RegexRegistry {
         Ok(())
     }
 
-    /// Scanner rule indexes whose patterns match `text`, sorted and unique.
+    /// Rules with a pattern without anchors that matches `text` (anchored patterns make
+    /// their rule a candidate through dictionary hits).
     pub(crate) fn matching_rules(&self, text: &str, out: &mut Vec<usize>) {
         if let Some(set) = &self.set {
-            out.extend(set.matches(text).into_iter().map(|p| self.owners[p]));
+            out.extend(
+                set.matches(text)
+                    .into_iter()
+                    .map(|p| self.patterns[self.unanchored[p]].owner),
+            );
         }
     }
 
@@ -104,14 +139,18 @@ impl RegexRegistry {
         out: &mut Vec<RawFinding>,
     ) {
         let mut candidates = Vec::new();
-        let first = self.owners.partition_point(|&o| o < index);
-        for regex in self.regexes[first..]
+        let first = self.patterns.partition_point(|p| p.owner < index);
+        let own = self.patterns[first..]
             .iter()
-            .zip(&self.owners[first..])
-            .take_while(|(_, &o)| o == index)
-            .map(|(r, _)| r)
-        {
-            for m in regex.find_iter(ctx.text) {
+            .take_while(|p| p.owner == index)
+            .enumerate();
+        for (local, pattern) in own {
+            // An anchored pattern cannot match without one of its anchors.
+            let anchor = Role::Anchor(local as u16);
+            if pattern.anchored && !hits.iter().any(|h| h.role == anchor) {
+                continue;
+            }
+            for m in pattern.regex.find_iter(ctx.text) {
                 if !m.range().is_empty() && rule.accepts(ctx, m.range(), hits) {
                     candidates.push(m.range());
                 }

@@ -1,0 +1,281 @@
+//! Required literals of a regex ("anchors"): a set of strings such that every match of
+//! the pattern contains at least one of them.
+//!
+//! The scanner puts the anchors of every `regex` pattern into its one dictionary
+//! automaton and runs a pattern only on messages where one of its anchors occurs. Most
+//! messages contain none, so most messages never touch a regex engine. A pattern
+//! without a usable anchor set (one that can match an empty string, or starts only
+//! with broad classes) runs on every message, as before.
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// At most this many anchors per pattern (a cross product of small classes grows fast).
+const MAX_ANCHORS: usize = 64;
+/// A class with more characters than this is too broad to anchor on.
+const MAX_CLASS_CHARS: usize = 16;
+
+/// A set of literals every match contains; `exact` when the literals are the whole
+/// match (so adjacent exact sets can be joined into longer literals).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Required {
+    literals: Vec<String>,
+    exact: bool,
+}
+
+impl Required {
+    fn exact(literals: Vec<String>) -> Self {
+        Required {
+            literals,
+            exact: true,
+        }
+    }
+
+    /// How selective the set is: longer shortest literal first (capped: beyond four
+    /// Chinese characters it hardly matters), then fewer literals.
+    fn score(&self) -> (usize, std::cmp::Reverse<usize>) {
+        let shortest = self.literals.iter().map(String::len).min().unwrap_or(0);
+        (shortest.min(12), std::cmp::Reverse(self.literals.len()))
+    }
+}
+
+/// The anchors of `pattern` as the regex engine compiles it (case-insensitive), or
+/// `None` when the pattern has no usable anchor set and must run on every message.
+///
+/// Sound by construction: every rule below only ever claims a literal set that each
+/// match of the sub-expression contains.
+pub(crate) fn anchors(pattern: &str) -> Option<Vec<String>> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(pattern)
+        .ok()?;
+    let mut required = required(&hir)?;
+    // A one-byte anchor (`%`, a digit) would make the pattern run on most messages;
+    // that is still correct, and no worse than running it always.
+    required.literals.sort();
+    required.literals.dedup();
+    (!required.literals.is_empty() && required.literals.iter().all(|l| !l.is_empty()))
+        .then_some(required.literals)
+}
+
+fn required(hir: &Hir) -> Option<Required> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => None,
+        HirKind::Literal(literal) => {
+            let text = std::str::from_utf8(&literal.0).ok()?;
+            Some(Required::exact(vec![text.to_owned()]))
+        }
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut chars = Vec::new();
+            for range in class.iter() {
+                let count = (range.end() as u32 - range.start() as u32) as usize + 1;
+                if chars.len() + count > MAX_CLASS_CHARS {
+                    return None;
+                }
+                chars.extend((range.start()..=range.end()).map(String::from));
+            }
+            (!chars.is_empty()).then(|| Required::exact(chars))
+        }
+        HirKind::Class(Class::Bytes(_)) => None,
+        HirKind::Repetition(repetition) => {
+            if repetition.min == 0 {
+                return None;
+            }
+            let inner = required(&repetition.sub)?;
+            let exact = inner.exact && repetition.min == 1 && repetition.max == Some(1);
+            Some(Required {
+                literals: inner.literals,
+                exact,
+            })
+        }
+        HirKind::Capture(capture) => required(&capture.sub),
+        HirKind::Concat(parts) => concat(parts),
+        HirKind::Alternation(branches) => {
+            let mut literals = Vec::new();
+            let mut exact = true;
+            for branch in branches {
+                let branch = required(branch)?;
+                exact &= branch.exact;
+                literals.extend(branch.literals);
+                if literals.len() > MAX_ANCHORS {
+                    return None;
+                }
+            }
+            Some(Required { literals, exact })
+        }
+    }
+}
+
+/// The best anchor set of a concatenation: runs of adjacent exact parts are joined
+/// (`最` then `(佳|优)` gives `最佳`, `最优`), and the most selective candidate wins.
+fn concat(parts: &[Hir]) -> Option<Required> {
+    let mut best: Option<Required> = None;
+    let mut run: Option<Vec<String>> = None;
+    let mut all_exact = true;
+    for part in parts {
+        let part = required(part);
+        match part {
+            Some(part) if part.exact => {
+                run = Some(match run.take() {
+                    None => part.literals,
+                    Some(prefixes) => match join(&prefixes, &part.literals) {
+                        Some(joined) => joined,
+                        None => {
+                            // Too many combinations: keep the run so far as a candidate
+                            // and start a new one here.
+                            all_exact = false;
+                            consider(Required::exact(prefixes), &mut best);
+                            part.literals
+                        }
+                    },
+                });
+            }
+            other => {
+                all_exact = false;
+                if let Some(prefixes) = run.take() {
+                    consider(Required::exact(prefixes), &mut best);
+                }
+                if let Some(part) = other {
+                    consider(part, &mut best);
+                }
+            }
+        }
+    }
+    if let Some(prefixes) = run.take() {
+        consider(Required::exact(prefixes), &mut best);
+    }
+    best.map(|mut b| {
+        b.exact &= all_exact;
+        b
+    })
+}
+
+fn consider(candidate: Required, best: &mut Option<Required>) {
+    if best.as_ref().is_none_or(|b| candidate.score() > b.score()) {
+        *best = Some(candidate);
+    }
+}
+
+/// Every prefix followed by every suffix, or `None` above [`MAX_ANCHORS`].
+fn join(prefixes: &[String], suffixes: &[String]) -> Option<Vec<String>> {
+    if prefixes.len() * suffixes.len() > MAX_ANCHORS {
+        return None;
+    }
+    Some(
+        prefixes
+            .iter()
+            .flat_map(|p| suffixes.iter().map(move |s| format!("{p}{s}")))
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::anchors;
+
+    fn anchored(pattern: &str) -> Vec<String> {
+        anchors(pattern).unwrap_or_else(|| panic!("{pattern} has anchors"))
+    }
+
+    #[test]
+    fn joins_literal_runs_and_alternations() {
+        assert_eq!(anchored("最(佳|优)"), vec!["最优", "最佳"]);
+        assert_eq!(anchored("不转.{0,6}不是中国人"), vec!["不是中国人"]);
+        assert_eq!(
+            anchored("(推荐|介绍)[^!?]{0,20}(奖励|红包)"),
+            vec!["介绍", "推荐"]
+        );
+    }
+
+    #[test]
+    fn case_insensitive_letters_give_every_case() {
+        let set = anchored("内部(vip)?群|no\\.?1");
+        assert!(set.contains(&"内部".to_string()), "{set:?}");
+        assert!(set.contains(&"NO".to_string()) && set.contains(&"no".to_string()));
+    }
+
+    #[test]
+    fn patterns_that_can_match_anything_short_have_none() {
+        assert_eq!(anchors("[\\dx]+%?"), None);
+        assert_eq!(anchors("a*"), None);
+        assert_eq!(anchors("^"), None);
+        assert_eq!(anchors("(最|\\w+)"), None);
+        assert_eq!(anchors("("), None);
+    }
+
+    #[test]
+    fn anchors_are_sound_on_examples() {
+        // Every match contains an anchor.
+        let cases = [
+            ("最好(的|吃|[!,.。]|$)", "这是最好的"),
+            ("[036][\\dx]{5}[^。]{0,12}(启涨|主升浪?)", "600519明天主升"),
+            ("(一|[\\dx]+|两)个?(天|周)(就|内)?(见效|根治)", "3天见效"),
+            (
+                "集(满|齐)?[\\dx一二]+个?赞[^。]{0,20}?(送|领)",
+                "集满30个赞送",
+            ),
+            ("是中国人就(转|分享|顶)", "是中国人就转"),
+        ];
+        for (pattern, text) in cases {
+            let set = anchored(pattern);
+            let m = regex::RegexBuilder::new(pattern)
+                .case_insensitive(true)
+                .build()
+                .expect("valid")
+                .find(text)
+                .expect("matches");
+            assert!(
+                set.iter().any(|a| m.as_str().contains(a.as_str())),
+                "{pattern}: {set:?} vs {:?}",
+                m.as_str()
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod default_pack_tests {
+    use super::anchors;
+    use crate::pack::RuleKind;
+
+    /// Every match of every default `regex` pattern in every example text of the
+    /// default packs (normalised) contains one of the pattern's anchors.
+    #[test]
+    fn default_pattern_anchors_are_in_every_match() {
+        let packs = crate::defaults::default_packs();
+        let scanner = crate::Scanner::with_default_packs();
+        let texts: Vec<String> = packs
+            .iter()
+            .flat_map(|p| p.def().rules.iter())
+            .flat_map(|r| r.fires.iter().chain(&r.passes))
+            .map(|t| scanner.normalizer().normalize(t).as_str().to_owned())
+            .collect();
+        let mut anchored = 0;
+        for rule in packs.iter().flat_map(|p| p.def().rules.iter()) {
+            if rule.kind != RuleKind::Regex {
+                continue;
+            }
+            for pattern in &rule.patterns {
+                let Some(set) = anchors(pattern) else {
+                    continue;
+                };
+                anchored += 1;
+                let regex = regex::RegexBuilder::new(pattern)
+                    .case_insensitive(true)
+                    .build()
+                    .expect("default patterns compile");
+                for text in &texts {
+                    for m in regex.find_iter(text) {
+                        assert!(
+                            set.iter().any(|a| m.as_str().contains(a.as_str())),
+                            "{}: {pattern} matched {:?}, anchors {set:?}",
+                            rule.id,
+                            m.as_str()
+                        );
+                    }
+                }
+            }
+        }
+        assert!(anchored >= 40, "only {anchored} default patterns anchored");
+    }
+}
