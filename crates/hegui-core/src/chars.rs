@@ -16,6 +16,10 @@ pub(crate) fn is_han(c: char) -> bool {
 /// bidi controls, variation selectors, tag characters, combining marks, and control
 /// characters other than whitespace (NUL, backspace, C1 controls: clients show nothing).
 pub(crate) fn is_invisible(c: char) -> bool {
+    // Printable ASCII and the main Han block: most of every text.
+    if matches!(c, ' '..='~' | '\u{4E00}'..='\u{9FFF}') {
+        return false;
+    }
     matches!(c,
         '\u{0000}'..='\u{0008}'
         | '\u{000E}'..='\u{001F}'

@@ -5,7 +5,7 @@
 //! character produces exactly one normalised character. Sorted by traditional character.
 
 /// `(traditional, simplified)` pairs sorted by the traditional character.
-pub(crate) static T2S: &[(char, char)] = &[
+pub(crate) const T2S: &[(char, char)] = &[
     ('丟', '丢'),
     ('並', '并'),
     ('乾', '干'),

@@ -54,9 +54,38 @@ pub(crate) fn cells(text: &str) -> Vec<Cell> {
 }
 
 /// Cheap pre-filter: can `text` contain a link at all?
+///
+/// A link has an ASCII `.`, `:` or `[`, or a disguised dot (`点`, `。`, `．`, `｡`)
+/// before a top-level domain: a non-CJK letter or digit (ASCII or full width) or a CJK
+/// suffix, after at most two spaces and any zero-width characters (as the extractor reads it). Chinese prose is full
+/// of `。` and `点`; this check lets almost all of it skip extraction.
 pub(crate) fn may_contain_link(text: &str) -> bool {
-    text.chars()
-        .any(|c| matches!(c, '.' | ':' | '。' | '．' | '｡' | '点' | '點' | '['))
+    let bytes = text.as_bytes();
+    if bytes.iter().any(|b| matches!(b, b'.' | b':' | b'[')) {
+        return true;
+    }
+    text.match_indices(['。', '．', '｡', '点', '點'])
+        .any(|(at, dot)| starts_label(&text[at + dot.len()..]))
+}
+
+/// Whether `rest` (the text after a disguised dot) can start a host label.
+fn starts_label(rest: &str) -> bool {
+    let mut skipped = 0;
+    for (at, c) in rest.char_indices() {
+        let (ch, class, _) = classify(c);
+        match class {
+            Class::ZeroWidth => {}
+            Class::Space if skipped < 2 => skipped += 1,
+            Class::Word | Class::Letter => return ch.is_alphanumeric(),
+            Class::Cjk => {
+                return crate::hostscan::CJK_BARE_TLDS
+                    .iter()
+                    .any(|tld| rest[at..].starts_with(tld))
+            }
+            _ => return false,
+        }
+    }
+    false
 }
 
 fn classify(c: char) -> (char, Class, Option<Obfuscation>) {

@@ -88,6 +88,11 @@ pub fn extract(text: &str) -> Vec<ExtractedLink> {
     if !may_contain_link(text) {
         return Vec::new();
     }
+    extract_all(text)
+}
+
+/// [`extract`] without the pre-filter.
+fn extract_all(text: &str) -> Vec<ExtractedLink> {
     let cells = cells(text);
     let mut links = Vec::new();
     let mut i = 0;

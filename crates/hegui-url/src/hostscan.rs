@@ -40,7 +40,7 @@ const SPACED_TLDS: &[&str] = &["cc", "cn", "com", "net", "org", "top", "vip", "x
 
 /// Non-ASCII TLDs accepted for CJK hosts without scheme (`例子.中国`); others
 /// such as `.手机` occur in prose (`听不到.手机`).
-const CJK_BARE_TLDS: &[&str] = &["中国", "中國", "公司", "网络", "網絡"];
+pub(crate) const CJK_BARE_TLDS: &[&str] = &["中国", "中國", "公司", "网络", "網絡"];
 
 /// Generic TLDs accepted without scheme besides country codes and
 /// [`DISGUISE_TLDS`].
