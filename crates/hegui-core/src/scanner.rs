@@ -59,10 +59,41 @@ impl ScannerBuilder {
 
     /// Compiles the packs: one dictionary automaton, one regex set, jieba only if a rule
     /// needs word boundaries.
+    ///
+    /// jieba's dictionary loads on a second thread while the rules compile (it is the
+    /// larger half of the build time); where threads are unavailable (WebAssembly) it
+    /// loads on this one.
     pub fn build(self) -> Result<Scanner, PackError> {
         if self.packs.is_empty() {
             return Err(PackError::NoPacks);
         }
+        let needs_words = self
+            .packs
+            .iter()
+            .flat_map(|p| p.def().rules.iter())
+            .any(|def| def.boundary() == Boundary::Word);
+        std::thread::scope(|scope| {
+            let loading = needs_words.then(|| {
+                std::thread::Builder::new()
+                    .name("hegui-jieba".into())
+                    .spawn_scoped(scope, crate::segment::base_jieba)
+                    .ok()
+            });
+            let compiled = self.compile()?;
+            let segmenter = loading.map(|loading| {
+                let jieba = match loading.map(|handle| handle.join()) {
+                    Some(Ok(jieba)) => jieba,
+                    Some(Err(panic)) => std::panic::resume_unwind(panic),
+                    None => crate::segment::base_jieba(),
+                };
+                Segmenter::with_base(jieba, compiled.dictionary.literals())
+            });
+            self.finish(compiled, segmenter)
+        })
+    }
+
+    /// Compiles every rule of every pack.
+    fn compile(&self) -> Result<Compiled, PackError> {
         let variants: Vec<(String, String)> = self
             .packs
             .iter()
@@ -74,7 +105,6 @@ impl ScannerBuilder {
         let mut rules = Vec::new();
         let mut compiled = Vec::new();
         let mut ids: HashMap<String, Location> = HashMap::new();
-        let mut needs_words = false;
         for pack in &self.packs {
             let categories = &pack.def().categories;
             for (index, def) in pack.def().rules.iter().enumerate() {
@@ -97,17 +127,41 @@ impl ScannerBuilder {
                     rules.len(),
                     &mut registries,
                 )?);
-                needs_words |= def.boundary() == Boundary::Word;
                 rules.push(Rule::new(pack, index, location, categories));
             }
         }
-        let no_location = |message: String| PackError::Invalid {
+        regexes.finish().map_err(|m| self.no_location(m))?;
+        Ok(Compiled {
+            normalizer,
+            dictionary,
+            regexes,
+            rules,
+            compiled,
+        })
+    }
+
+    /// An error about the packs as a whole, placed at the first pack.
+    fn no_location(&self, message: String) -> PackError {
+        PackError::Invalid {
             location: Location::at(&Arc::from(self.packs[0].path()), "", 0),
             message,
-        };
-        regexes.finish().map_err(no_location)?;
-        let segmenter = needs_words.then(|| Segmenter::new(dictionary.literals()));
-        let dictionary = dictionary.build().map_err(no_location)?;
+        }
+    }
+
+    /// Builds the automaton, the link checker and the channel profiles.
+    fn finish(
+        &self,
+        compiled: Compiled,
+        segmenter: Option<Segmenter>,
+    ) -> Result<Scanner, PackError> {
+        let Compiled {
+            normalizer,
+            dictionary,
+            regexes,
+            rules,
+            compiled,
+        } = compiled;
+        let dictionary = dictionary.build().map_err(|m| self.no_location(m))?;
         let links = crate::links::LinkRules::from_packs(&self.packs, self.filed_domains.as_ref())?;
         let channels = crate::channel::compile_all(&self.packs)?;
         let channel_locations = self
@@ -550,6 +604,15 @@ impl Scanner {
         }
         out
     }
+}
+
+/// The compiled rules, before the automaton is built.
+struct Compiled {
+    normalizer: Normalizer,
+    dictionary: DictionaryBuilder,
+    regexes: RegexRegistry,
+    rules: Vec<Rule>,
+    compiled: Vec<CompiledRule>,
 }
 
 /// The longest prefix of `text` (on a char boundary) whose offsets fit in `u32`.

@@ -27,12 +27,16 @@ impl std::fmt::Debug for Segmenter {
 
 impl Segmenter {
     /// A segmenter whose dictionary also holds `words` (the packs' normalised terms).
+    #[cfg(test)]
     pub(crate) fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Self {
         Segmenter::with_base(base_jieba(), words)
     }
 
-    /// `jieba` with `words` added.
-    fn with_base<'a>(mut jieba: Jieba, words: impl IntoIterator<Item = &'a str>) -> Self {
+    /// `jieba` (from [`base_jieba`]) with `words` added.
+    pub(crate) fn with_base<'a>(
+        mut jieba: Jieba,
+        words: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
         for word in words {
             if word.chars().count() > 1 && word.chars().any(is_han) {
                 jieba.add_word(word, None, None);
@@ -42,18 +46,20 @@ impl Segmenter {
     }
 }
 
+/// jieba with the dictionary this build embeds (loading it is most of a scanner's
+/// build time).
 #[cfg(feature = "default-dict")]
-fn base_jieba() -> Jieba {
+pub(crate) fn base_jieba() -> Jieba {
     Jieba::new()
 }
 
 #[cfg(all(feature = "boundary-dict", not(feature = "default-dict")))]
-fn base_jieba() -> Jieba {
+pub(crate) fn base_jieba() -> Jieba {
     boundary_dict::jieba(BOUNDARY_DICT)
 }
 
 #[cfg(not(any(feature = "default-dict", feature = "boundary-dict")))]
-fn base_jieba() -> Jieba {
+pub(crate) fn base_jieba() -> Jieba {
     Jieba::empty()
 }
 
