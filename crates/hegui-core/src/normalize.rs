@@ -374,10 +374,12 @@ impl<'a> FoldPass<'a> {
 }
 
 /// Whether the fold pass keeps `c` as it is and never treats it as a separator:
-/// lower-case ASCII letters and digits, and simplified characters of the main Han block.
+/// lower-case ASCII letters and digits, simplified characters of the main Han block,
+/// and the common Chinese punctuation (、。 quotes, 《》「」【】 brackets).
 fn is_unchanged(c: char) -> bool {
     match c {
         'a'..='z' | '0'..='9' => true,
+        '\u{3001}' | '\u{3002}' | '\u{3008}'..='\u{3011}' | '\u{2018}'..='\u{201D}' => true,
         '\u{4E00}'..='\u{9FFF}' => simplified(c).is_none(),
         _ => false,
     }
@@ -674,6 +676,19 @@ impl Normalized {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_path_characters_fold_to_themselves() {
+        for c in (0..0x11_0000)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_unchanged(c))
+        {
+            assert!(!is_invisible(c) && !is_separator(c), "{c:?}");
+            let mut folded = Vec::new();
+            fold_char(c, |f, steps| folded.push((f, steps)));
+            assert_eq!(folded, vec![(c, Steps::NONE)], "{c:?}");
+        }
+    }
 
     #[test]
     fn traditional_bitmap_agrees_with_the_table() {

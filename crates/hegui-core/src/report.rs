@@ -32,12 +32,12 @@ pub struct Report {
     /// Findings sorted by start, then end, then rule id.
     pub findings: Vec<Finding>,
     /// The packs the scanner was built from.
-    pub packs: Vec<PackRef>,
+    pub packs: Arc<[PackRef]>,
 }
 
 impl Report {
     /// Builds a report from findings (sorting them and computing the verdict).
-    pub fn new(mut findings: Vec<Finding>, packs: Vec<PackRef>) -> Report {
+    pub fn new(mut findings: Vec<Finding>, packs: Arc<[PackRef]>) -> Report {
         findings.sort_by(|a, b| (a.span.byte, &a.rule_id).cmp(&(b.span.byte, &b.rule_id)));
         findings.dedup_by(|a, b| a.rule_id == b.rule_id && a.span == b.span);
         let highest = findings.iter().map(|f| f.severity).max();

@@ -176,10 +176,18 @@ impl ScannerBuilder {
                 })
             })
             .collect();
-        let packs = self.packs.iter().map(PackInfo::new).collect();
+        let packs: Vec<PackInfo> = self.packs.iter().map(PackInfo::new).collect();
+        let pack_refs = packs
+            .iter()
+            .map(|p| PackRef {
+                id: Arc::clone(&p.id),
+                version: Arc::clone(&p.version),
+            })
+            .collect();
         Ok(Scanner {
             inner: Arc::new(Inner {
                 packs,
+                pack_refs,
                 rules,
                 compiled,
                 normalizer,
@@ -309,6 +317,8 @@ pub struct Scanner {
 #[derive(Debug)]
 struct Inner {
     packs: Vec<PackInfo>,
+    /// The packs as every report names them.
+    pack_refs: Arc<[PackRef]>,
     rules: Vec<Rule>,
     compiled: Vec<CompiledRule>,
     normalizer: Normalizer,
@@ -363,14 +373,8 @@ impl Scanner {
     /// Scans one message. Never panics; findings are sorted by start.
     pub fn scan(&self, text: &str) -> Report {
         let inner = &*self.inner;
-        let packs = inner
-            .packs
-            .iter()
-            .map(|p| PackRef {
-                id: Arc::clone(&p.id),
-                version: Arc::clone(&p.version),
-            })
-            .collect();
+        // One shared list: cloning it is one reference count, not two per pack.
+        let packs = Arc::clone(&inner.pack_refs);
         // Offsets are kept as u32; longer texts are scanned on their first 4 GiB.
         let text = clamp(text);
         let normalized = inner.normalizer.normalize(text);

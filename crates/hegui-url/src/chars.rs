@@ -61,11 +61,12 @@ pub(crate) fn cells(text: &str) -> Vec<Cell> {
 /// of `。` and `点`; this check lets almost all of it skip extraction.
 pub(crate) fn may_contain_link(text: &str) -> bool {
     let bytes = text.as_bytes();
-    if bytes.iter().any(|b| matches!(b, b'.' | b':' | b'[')) {
+    if memchr::memchr3(b'.', b':', b'[', bytes).is_some() {
         return true;
     }
-    text.match_indices(['。', '．', '｡', '点', '點'])
-        .any(|(at, dot)| starts_label(&text[at + dot.len()..]))
+    ["。", "．", "｡", "点", "點"].iter().any(|dot| {
+        memchr::memmem::find_iter(bytes, dot).any(|at| starts_label(&text[at + dot.len()..]))
+    })
 }
 
 /// Whether `rest` (the text after a disguised dot) can start a host label.
