@@ -20,6 +20,19 @@ pub(crate) enum Role {
     Context,
     /// A required literal of the rule's regex number N (see `rules::anchors`).
     Anchor(u16),
+    /// A key of the normaliser's variant table (no rule: `rule` is [`NO_RULE`]).
+    Variant,
+}
+
+/// The `rule` of hits that belong to no rule ([`Role::Variant`]); sorts last.
+pub(crate) const NO_RULE: u32 = u32::MAX;
+
+impl Role {
+    /// Whether the literal is a word of its rule (added to the segmenter's dictionary);
+    /// anchors and variant keys are search strings only.
+    fn is_word(self) -> bool {
+        !matches!(self, Role::Anchor(_) | Role::Variant)
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -70,14 +83,22 @@ impl DictionaryBuilder {
         self.entries[id].push(entry);
     }
 
-    /// All literals registered so far, except those that are only regex anchors
-    /// (they are not words of any rule).
+    /// All literals registered so far that are words of a rule (not only regex
+    /// anchors or variant keys).
     pub(crate) fn literals(&self) -> impl Iterator<Item = &str> {
         self.patterns
             .iter()
             .zip(&self.entries)
-            .filter(|(_, entries)| entries.iter().any(|e| !matches!(e.role, Role::Anchor(_))))
+            .filter(|(_, entries)| entries.iter().any(|e| e.role.is_word()))
             .map(|(p, _)| p.as_str())
+    }
+
+    /// Registers the normaliser's variant keys, so that one search tells whether a
+    /// folded text needs the variant pass at all.
+    pub(crate) fn add_variant_keys(&mut self, keys: &[String]) {
+        for key in keys.iter().filter(|k| !k.is_empty()) {
+            self.add(key.clone(), NO_RULE as usize, Role::Variant);
+        }
     }
 
     pub(crate) fn build(self) -> Result<Option<Dictionary>, String> {

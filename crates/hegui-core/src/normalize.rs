@@ -147,12 +147,22 @@ impl Normalizer {
 
     /// Normalises `text`.
     pub fn normalize(&self, text: &str) -> Normalized {
+        self.apply_variants(self.fold(text))
+    }
+
+    /// The character pass alone: folding, invisible characters and separators, but
+    /// not the variant table.
+    pub(crate) fn fold(&self, text: &str) -> Normalized {
         let meaningful = self.variants.as_ref().map_or(&[][..], |t| &t.meaningful);
         let mut pass = FoldPass::new(text.len(), meaningful);
         for (at, c) in text.char_indices() {
             pass.push_source(at, c);
         }
-        let folded = pass.finish();
+        pass.finish()
+    }
+
+    /// Applies the variant table to a [`fold`](Self::fold)ed text.
+    pub(crate) fn apply_variants(&self, folded: Normalized) -> Normalized {
         let Some(table) = &self.variants else {
             return folded;
         };
@@ -168,6 +178,18 @@ impl Normalizer {
         }
         text
     }
+
+    /// The variant table's keys (normalised): a folded text in which none of them
+    /// occurs at an [`variant_fits`] position is already normalised.
+    pub(crate) fn variant_keys(&self) -> &[String] {
+        self.variants.as_ref().map_or(&[], |t| &t.keys)
+    }
+}
+
+/// Whether a variant key found at `start..end` of a folded text applies there (an
+/// ASCII-alphanumeric edge must not continue an ASCII word).
+pub(crate) fn variant_fits(text: &str, start: usize, end: usize) -> bool {
+    ascii_edges_ok(text, start, end)
 }
 
 impl VariantTable {
@@ -497,6 +519,7 @@ const fn traditional_bits() -> [u64; 1024] {
 }
 
 /// The simplified form of a traditional character, if it differs.
+#[inline]
 pub(crate) fn simplified(c: char) -> Option<char> {
     let n = c as u32;
     if n < 0x10000 && TRADITIONAL[(n / 64) as usize] & (1 << (n % 64)) == 0 {

@@ -6,9 +6,9 @@ use std::sync::Arc;
 use crate::error::{Location, PackError};
 use crate::finding::Span;
 use crate::finding::{Finding, SpanCounter};
-use crate::matcher::{Dictionary, DictionaryBuilder, RoleHit};
+use crate::matcher::{Dictionary, DictionaryBuilder, RoleHit, NO_RULE};
 use crate::message::{Document, Message, MessageError};
-use crate::normalize::Normalizer;
+use crate::normalize::{variant_fits, Normalized, Normalizer};
 use crate::pack::{Boundary, CategoryDef, RuleDef, RulePack};
 use crate::report::{PackRef, Report};
 use crate::rules::{CompiledRule, RawFinding, RegexRegistry, Registries, ScanContext};
@@ -131,6 +131,7 @@ impl ScannerBuilder {
             }
         }
         regexes.finish().map_err(|m| self.no_location(m))?;
+        dictionary.add_variant_keys(normalizer.variant_keys());
         Ok(Compiled {
             normalizer,
             dictionary,
@@ -377,8 +378,7 @@ impl Scanner {
         let packs = Arc::clone(&inner.pack_refs);
         // Offsets are kept as u32; longer texts are scanned on their first 4 GiB.
         let text = clamp(text);
-        let normalized = inner.normalizer.normalize(text);
-        let mut raw = self.raw_findings(normalized.as_str());
+        let (normalized, mut raw) = self.normalize_and_match(text);
         let mut counter = SpanCounter::new(text);
         // In source order, so the span counter walks the text once.
         raw.sort_by_key(|r| (normalized.source_range(r.range.clone()).start, r.rule));
@@ -578,13 +578,38 @@ impl Scanner {
         }
     }
 
-    /// Findings in normalised coordinates.
-    fn raw_findings(&self, text: &str) -> Vec<RawFinding> {
+    /// Normalises `text` and finds the rules' matches in it (normalised coordinates).
+    ///
+    /// The dictionary also holds the variant table's keys, so the folded text is
+    /// searched once; only when a variant occurs is the table applied and the result
+    /// searched again. Most texts have none, and skip a pass.
+    fn normalize_and_match(&self, text: &str) -> (Normalized, Vec<RawFinding>) {
         let inner = &*self.inner;
+        let Some(dictionary) = &inner.dictionary else {
+            let normalized = inner.normalizer.normalize(text);
+            let raw = self.raw_findings(normalized.as_str(), Vec::new());
+            return (normalized, raw);
+        };
+        let mut normalized = inner.normalizer.fold(text);
         let mut hits: Vec<RoleHit> = Vec::new();
-        if let Some(dictionary) = &inner.dictionary {
-            dictionary.find(text, &mut hits);
+        dictionary.find(normalized.as_str(), &mut hits);
+        let variants_start = hits.partition_point(|h| h.rule != NO_RULE);
+        let has_variant = hits[variants_start..]
+            .iter()
+            .any(|h| variant_fits(normalized.as_str(), h.start as usize, h.end as usize));
+        if has_variant {
+            normalized = inner.normalizer.apply_variants(normalized);
+            hits.clear();
+            dictionary.find(normalized.as_str(), &mut hits);
         }
+        hits.truncate(hits.partition_point(|h| h.rule != NO_RULE));
+        let raw = self.raw_findings(normalized.as_str(), hits);
+        (normalized, raw)
+    }
+
+    /// Findings in normalised coordinates, from the dictionary hits of the rules.
+    fn raw_findings(&self, text: &str, hits: Vec<RoleHit>) -> Vec<RawFinding> {
+        let inner = &*self.inner;
         let mut candidates: Vec<usize> = hits.iter().map(|h| h.rule as usize).collect();
         inner.regexes.matching_rules(text, &mut candidates);
         candidates.sort_unstable();
@@ -663,6 +688,32 @@ mod tests {
             .build()
             .expect_err("duplicate");
         assert!(err.to_string().contains("duplicate rule id"), "{err}");
+    }
+
+    /// The one-search path (variant keys found by the dictionary) normalises exactly
+    /// as the normaliser does, with and without variants in the text.
+    #[test]
+    fn single_search_normalises_like_the_normaliser() {
+        let scanner = Scanner::with_default_packs();
+        let mut texts: Vec<String> = crate::defaults::default_packs()
+            .iter()
+            .flat_map(|p| p.def().rules.iter())
+            .flat_map(|r| r.fires.iter().chain(&r.passes).cloned())
+            .collect();
+        let pairs: Vec<(String, String)> = scanner
+            .normalizer()
+            .variant_pairs()
+            .map(|(k, t)| (k.to_owned(), t.to_owned()))
+            .collect();
+        assert!(!pairs.is_empty());
+        for (key, target) in &pairs {
+            texts.push(format!("加{key}领取，{target}"));
+            texts.push(format!("abc{key}xyz"));
+        }
+        for text in &texts {
+            let (normalized, _) = scanner.normalize_and_match(text);
+            assert_eq!(normalized, scanner.normalizer().normalize(text), "{text:?}");
+        }
     }
 
     #[test]
