@@ -63,7 +63,7 @@ pub(crate) fn run(scanner: &Scanner, paths: &[String], options: Options<'_>) -> 
     let mut summary = Summary::default();
     let started = Instant::now();
     for path in paths {
-        let (reader, size): (Box<dyn Read>, Option<u64>) = if path == "-" {
+        let (reader, size): (Box<dyn Read + Send>, Option<u64>) = if path == "-" {
             (Box::new(std::io::stdin()), None)
         } else {
             let file = std::fs::File::open(path).with_context(|| format!("cannot read {path}"))?;
@@ -123,50 +123,39 @@ struct Stream<'a> {
 impl Stream<'_> {
     fn scan(
         &self,
-        reader: impl Read,
+        reader: impl Read + Send,
         out: &mut impl Write,
         summary: &mut Summary,
     ) -> Result<Outcome> {
-        let mut reader = BufReader::with_capacity(1 << 16, reader);
-        let mut number = 0usize;
         let mut outcome = Outcome::Clean;
-        let mut chunk: Vec<(usize, Vec<u8>)> = Vec::with_capacity(CHUNK_LINES);
-        loop {
-            chunk.clear();
-            let mut bytes = 0usize;
-            while chunk.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
-                let mut line = Vec::new();
-                let read = reader
-                    .read_until(b'\n', &mut line)
-                    .with_context(|| format!("cannot read {}", self.name))?;
-                if read == 0 {
-                    break;
+        // A reader thread fills the next chunk while this one is scanned, so the
+        // scanning threads do not wait for input.
+        std::thread::scope(|scope| {
+            let (send, chunks) = std::sync::mpsc::sync_channel::<Result<Chunk>>(1);
+            let name = self.name;
+            scope.spawn(move || read_chunks(reader, name, &send));
+            for chunk in chunks {
+                let chunk = chunk?;
+                let records: Vec<Record> = chunk
+                    .lines
+                    .par_iter()
+                    .map(|(number, line)| self.record(line, *number))
+                    .collect();
+                for record in records {
+                    outcome = outcome.max(record.outcome);
+                    summary.add(&record);
+                    if !self.options.summary {
+                        out.write_all(&record.json)?;
+                        out.write_all(b"\n")?;
+                    }
                 }
-                number += 1;
-                bytes += read;
-                chunk.push((number, line));
-            }
-            if chunk.is_empty() {
-                break;
-            }
-            let records: Vec<Record> = chunk
-                .par_iter()
-                .map(|(number, line)| self.record(line, *number))
-                .collect();
-            for record in records {
-                outcome = outcome.max(record.outcome);
-                summary.add(&record);
-                if !self.options.summary {
-                    out.write_all(&record.json)?;
-                    out.write_all(b"\n")?;
+                summary.bytes += chunk.bytes as u64;
+                if let Some(bar) = self.progress {
+                    bar.inc(chunk.bytes as u64);
                 }
             }
-            summary.bytes += bytes as u64;
-            if let Some(bar) = self.progress {
-                bar.inc(bytes as u64);
-            }
-        }
-        Ok(outcome)
+            Ok(outcome)
+        })
     }
 
     /// The output record of one input line.
@@ -206,6 +195,49 @@ impl Stream<'_> {
                 .iter()
                 .map(|f| (Arc::clone(&f.rule_id), Arc::clone(&f.category)))
                 .collect(),
+        }
+    }
+}
+
+/// Numbered input lines read together.
+struct Chunk {
+    lines: Vec<(usize, Vec<u8>)>,
+    bytes: usize,
+}
+
+/// Reads `reader` in chunks of at most [`CHUNK_LINES`] lines / [`CHUNK_BYTES`] bytes
+/// and sends them in order; stops after a read error (sent as the last item) or when
+/// the receiver is gone (the scan failed).
+fn read_chunks(reader: impl Read, name: &str, send: &std::sync::mpsc::SyncSender<Result<Chunk>>) {
+    let mut reader = BufReader::with_capacity(1 << 16, reader);
+    let mut number = 0usize;
+    loop {
+        let mut chunk = Chunk {
+            lines: Vec::with_capacity(CHUNK_LINES),
+            bytes: 0,
+        };
+        while chunk.lines.len() < CHUNK_LINES && chunk.bytes < CHUNK_BYTES {
+            let mut line = Vec::new();
+            match reader.read_until(b'\n', &mut line) {
+                Ok(0) => break,
+                Ok(read) => {
+                    number += 1;
+                    chunk.bytes += read;
+                    chunk.lines.push((number, line));
+                }
+                Err(e) => {
+                    let error = Err(anyhow::Error::new(e).context(format!("cannot read {name}")));
+                    // Lines read before the error are scanned first.
+                    if !chunk.lines.is_empty() && send.send(Ok(chunk)).is_err() {
+                        return;
+                    }
+                    let _ = send.send(error);
+                    return;
+                }
+            }
+        }
+        if chunk.lines.is_empty() || send.send(Ok(chunk)).is_err() {
+            return;
         }
     }
 }

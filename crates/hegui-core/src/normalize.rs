@@ -154,7 +154,7 @@ impl Normalizer {
     /// not the variant table.
     pub(crate) fn fold(&self, text: &str) -> Normalized {
         let meaningful = self.variants.as_ref().map_or(&[][..], |t| &t.meaningful);
-        let mut pass = FoldPass::new(text.len(), meaningful);
+        let mut pass = FoldPass::new(text, meaningful);
         for (at, c) in text.char_indices() {
             pass.push_source(at, c);
         }
@@ -272,9 +272,14 @@ struct FoldPass<'a> {
 }
 
 impl<'a> FoldPass<'a> {
-    fn new(capacity: usize, meaningful: &'a [char]) -> Self {
+    fn new(text: &str, meaningful: &'a [char]) -> Self {
+        // Most characters map to one: reserve one map entry per character (counted
+        // as the bytes that start a UTF-8 sequence), so the map rarely grows.
+        let chars = text.bytes().filter(|&b| (b & 0xC0) != 0x80).count();
+        let mut out = Normalized::with_capacity(text.len());
+        out.map.reserve(chars);
         FoldPass {
-            out: Normalized::with_capacity(capacity),
+            out,
             meaningful,
             pending: Vec::new(),
             gap: Steps::NONE,
