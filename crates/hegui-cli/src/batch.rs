@@ -57,8 +57,8 @@ pub(crate) fn run(scanner: &Scanner, paths: &[String], options: Options<'_>) -> 
     } else {
         paths.iter().map(String::as_str).collect()
     };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    // Not locked: the writer thread of each stream owns it for a while.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
     let mut outcome = Outcome::Clean;
     let mut summary = Summary::default();
     let started = Instant::now();
@@ -124,37 +124,65 @@ impl Stream<'_> {
     fn scan(
         &self,
         reader: impl Read + Send,
-        out: &mut impl Write,
+        out: &mut (impl Write + Send),
         summary: &mut Summary,
     ) -> Result<Outcome> {
-        let mut outcome = Outcome::Clean;
-        // A reader thread fills the next chunk while this one is scanned, so the
-        // scanning threads do not wait for input.
+        // A pipeline: a reader thread fills the next chunk and a writer thread writes
+        // the previous one while this thread has the current one scanned by the thread
+        // pool (it runs inside the pool), so the scanning threads wait neither for input
+        // nor for output.
         std::thread::scope(|scope| {
-            let (send, chunks) = std::sync::mpsc::sync_channel::<Result<Chunk>>(1);
+            let (send_chunk, chunks) = std::sync::mpsc::sync_channel::<Result<Chunk>>(1);
             let name = self.name;
-            scope.spawn(move || read_chunks(reader, name, &send));
-            for chunk in chunks {
-                let chunk = chunk?;
-                let records: Vec<Record> = chunk
-                    .lines
-                    .par_iter()
-                    .map(|(number, line)| self.record(line, *number))
-                    .collect();
-                for record in records {
-                    outcome = outcome.max(record.outcome);
-                    summary.add(&record);
-                    if !self.options.summary {
-                        out.write_all(&record.json)?;
-                        out.write_all(b"\n")?;
+            scope.spawn(move || read_chunks(reader, name, &send_chunk));
+            let (send_records, scanned) = std::sync::mpsc::sync_channel::<(Vec<Record>, usize)>(1);
+            let progress = self.progress;
+            let write_summary = self.options.summary;
+            let writer = scope.spawn(move || -> Result<Outcome> {
+                let mut outcome = Outcome::Clean;
+                for (records, bytes) in scanned {
+                    for record in records {
+                        outcome = outcome.max(record.outcome);
+                        summary.add(&record);
+                        if !write_summary {
+                            out.write_all(&record.json)?;
+                            out.write_all(b"\n")?;
+                        }
+                    }
+                    summary.bytes += bytes as u64;
+                    if let Some(bar) = progress {
+                        bar.inc(bytes as u64);
                     }
                 }
-                summary.bytes += chunk.bytes as u64;
-                if let Some(bar) = self.progress {
-                    bar.inc(chunk.bytes as u64);
+                Ok(outcome)
+            });
+            let mut read_error = None;
+            for chunk in chunks {
+                let chunk = match chunk {
+                    Ok(chunk) => chunk,
+                    Err(e) => {
+                        read_error = Some(e);
+                        break;
+                    }
+                };
+                let records: Vec<Record> = chunk
+                    .lines()
+                    .map(|(number, line)| self.record(line, number))
+                    .collect();
+                // The writer failed: its error is returned below.
+                if send_records.send((records, chunk.data.len())).is_err() {
+                    break;
                 }
             }
-            Ok(outcome)
+            drop(send_records);
+            let outcome = match writer.join() {
+                Ok(outcome) => outcome?,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            match read_error {
+                Some(e) => Err(e),
+                None => Ok(outcome),
+            }
         })
     }
 
@@ -199,10 +227,25 @@ impl Stream<'_> {
     }
 }
 
-/// Numbered input lines read together.
+/// Input lines read together: one buffer, and where each line lies in it.
 struct Chunk {
-    lines: Vec<(usize, Vec<u8>)>,
-    bytes: usize,
+    /// The lines, each with its `\n` (the last one may lack it).
+    data: Vec<u8>,
+    /// Line number and end offset in `data` of every line.
+    lines: Vec<(usize, usize)>,
+}
+
+impl Chunk {
+    /// The numbered lines.
+    fn lines(&self) -> impl IndexedParallelIterator<Item = (usize, &[u8])> {
+        self.lines
+            .par_iter()
+            .enumerate()
+            .map(|(i, &(number, end))| {
+                let start = if i == 0 { 0 } else { self.lines[i - 1].1 };
+                (number, &self.data[start..end])
+            })
+    }
 }
 
 /// Reads `reader` in chunks of at most [`CHUNK_LINES`] lines / [`CHUNK_BYTES`] bytes
@@ -213,23 +256,24 @@ fn read_chunks(reader: impl Read, name: &str, send: &std::sync::mpsc::SyncSender
     let mut number = 0usize;
     loop {
         let mut chunk = Chunk {
+            data: Vec::with_capacity(1 << 20),
             lines: Vec::with_capacity(CHUNK_LINES),
-            bytes: 0,
         };
-        while chunk.lines.len() < CHUNK_LINES && chunk.bytes < CHUNK_BYTES {
-            let mut line = Vec::new();
-            match reader.read_until(b'\n', &mut line) {
+        while chunk.lines.len() < CHUNK_LINES && chunk.data.len() < CHUNK_BYTES {
+            match reader.read_until(b'\n', &mut chunk.data) {
                 Ok(0) => break,
-                Ok(read) => {
+                Ok(_) => {
                     number += 1;
-                    chunk.bytes += read;
-                    chunk.lines.push((number, line));
+                    chunk.lines.push((number, chunk.data.len()));
                 }
                 Err(e) => {
                     let error = Err(anyhow::Error::new(e).context(format!("cannot read {name}")));
                     // Lines read before the error are scanned first.
-                    if !chunk.lines.is_empty() && send.send(Ok(chunk)).is_err() {
-                        return;
+                    if let Some(&(_, end)) = chunk.lines.last() {
+                        chunk.data.truncate(end);
+                        if send.send(Ok(chunk)).is_err() {
+                            return;
+                        }
                     }
                     let _ = send.send(error);
                     return;
