@@ -279,3 +279,70 @@ mod default_pack_tests {
         assert!(anchored >= 40, "only {anchored} default patterns anchored");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::anchors;
+
+    /// Small regexes over a small alphabet, in the shapes packs use: literals, classes,
+    /// negated classes, alternations, optional parts, bounded and unbounded repeats,
+    /// anchors and case-insensitive letters.
+    fn pattern() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![
+            8 => prop::sample::select(vec!["转", "发", "最", "佳", "a", "B", "1", "%", "。"])
+                .prop_map(String::from),
+            2 => Just("[转发]".to_string()),
+            1 => Just("[^。!]".to_string()),
+            1 => Just("\\d".to_string()),
+            1 => Just(".".to_string()),
+            1 => Just("$".to_string()),
+            1 => Just("^".to_string()),
+        ];
+        leaf.prop_recursive(4, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 1..4).prop_map(|parts| parts.concat()),
+                prop::collection::vec(inner.clone(), 2..4)
+                    .prop_map(|branches| format!("({})", branches.join("|"))),
+                (
+                    inner.clone(),
+                    prop::sample::select(vec!["?", "*", "+", "{0,3}", "{1,2}", "{2}"])
+                )
+                    .prop_map(|(p, op)| format!("(?:{p}){op}")),
+            ]
+        })
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::sample::select(vec![
+                '转', '发', '最', '佳', 'a', 'b', '1', '%', '。', '!', 'x',
+            ]),
+            0..24,
+        )
+        .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        /// Every match of a pattern with anchors contains one of them.
+        #[test]
+        fn every_match_contains_an_anchor(pattern in pattern(), texts in prop::collection::vec(text(), 1..8)) {
+            let Some(set) = anchors(&pattern) else { return Ok(()) };
+            let regex = regex::RegexBuilder::new(&pattern)
+                .case_insensitive(true)
+                .build()
+                .expect("generated patterns are valid");
+            for text in &texts {
+                for m in regex.find_iter(text) {
+                    prop_assert!(
+                        set.iter().any(|a| m.as_str().contains(a.as_str())),
+                        "{pattern}: match {:?} in {text:?}, anchors {set:?}", m.as_str()
+                    );
+                }
+            }
+        }
+    }
+}
