@@ -17,17 +17,10 @@ const need = createRequire(path.resolve(depsDir, "package.json"));
 const version = (name) =>
   JSON.parse(fs.readFileSync(path.resolve(depsDir, "node_modules", name, "package.json"), "utf8")).version;
 
-const lines = fs.readFileSync(corpus, "utf8").split("\n").filter((l) => l.length > 0);
-const terms = fs.readFileSync(termsPath, "utf8").split("\n").filter((t) => t.length > 0);
-const bytes = lines.reduce((n, l) => n + Buffer.byteLength(l, "utf8"), 0);
+const { readCorpus, emit, median, now, measureRows } = require("./harness.cjs");
 
-const emit = (o) => console.log(JSON.stringify(o));
-const median = (v) => {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const now = () => Number(process.hrtime.bigint()) / 1e9;
+const text = readCorpus(corpus);
+const terms = fs.readFileSync(termsPath, "utf8").split("\n").filter((t) => t.length > 0);
 
 // name, what is called, build(terms) -> scan(line) -> number of matches
 const libraries = [
@@ -95,34 +88,10 @@ for (const lib of libraries) {
     what: `npm ${lib.name} ${version(lib.name)} over the terms`,
     ms: Number(median(builds).toFixed(2)),
   });
-  // Warm the JIT on the first thousand lines.
-  for (const l of lines.slice(0, 1000)) scan(l);
-  rows.push({ lib, scan, secs: [], counts: [] });
-}
-for (let p = 0; p < passes; p++) {
-  for (const row of rows) {
-    const start = now();
-    let n = 0;
-    for (const l of lines) n += row.scan(l);
-    row.secs.push(now() - start);
-    row.counts.push(n);
-  }
-}
-let ok = true;
-for (const row of rows) {
-  const t = median(row.secs);
-  emit({
-    kind: "row",
-    id: `npm.${row.lib.name}`,
-    what: `Node ${process.version} npm ${row.lib.name} ${version(row.lib.name)}: ${row.lib.call}`,
-    mbps: Number((bytes / 1e6 / t).toFixed(3)),
-    ns_per_msg: Math.round((t * 1e9) / lines.length),
-    runs_mbps: row.secs.map((s) => Number((bytes / 1e6 / s).toFixed(3))),
-    count: row.counts[0],
+  rows.push({
+    id: `npm.${lib.name}`,
+    what: `Node ${process.version} npm ${lib.name} ${version(lib.name)}: ${lib.call}`,
+    scan,
   });
-  ok &&= row.counts.every((c) => c === row.counts[0]);
 }
-if (!ok) {
-  console.error("node.cjs: a pass counted differently from the first");
-  process.exit(1);
-}
+measureRows(rows, text, passes, "node.cjs");

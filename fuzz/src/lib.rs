@@ -66,9 +66,8 @@ pub fn check_report(text: &str, report: &Report) {
 /// source range non-empty, in bounds, on char boundaries; sources monotonic (start and
 /// end never decrease; one original character or variant may give several normalised
 /// ones, and a variant found after another was replaced spans both); whatever the map
-/// skips of the input is
-/// what the normaliser removes (invisible characters, separators between Chinese
-/// characters). Normalising twice changes nothing.
+/// skips of the input is what the normaliser removes (invisible characters, separators
+/// between Chinese characters). Normalising twice changes nothing.
 pub fn check_normalized(normalizer: &Normalizer, text: &str) {
     let n = normalizer.normalize(text);
     let mut norm_at = 0;

@@ -1,9 +1,9 @@
 //! Batch scanning: `hegui scan --jsonl` (JSON Lines records) and `hegui scan --lines`
 //! (each line one message). One output record for every input line, in input order.
 //!
-//! Input is read in chunks of lines; each chunk is scanned and serialised in parallel
-//! (rayon keeps the order), then written out. Memory is bounded by the chunk size, not
-//! by the input size.
+//! Input is read in chunks of lines by a reader thread; each chunk is scanned and
+//! serialised in parallel (rayon keeps the order) while a writer thread writes the
+//! previous one. Memory is bounded by a few chunks, not by the input size.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
@@ -227,24 +227,23 @@ impl Stream<'_> {
     }
 }
 
-/// Input lines read together: one buffer, and where each line lies in it.
+/// Input lines read together: one buffer, and where each line ends in it.
 struct Chunk {
     /// The lines, each with its `\n` (the last one may lack it).
     data: Vec<u8>,
-    /// Line number and end offset in `data` of every line.
-    lines: Vec<(usize, usize)>,
+    /// Line number of the first line.
+    first: usize,
+    /// End offset in `data` of every line.
+    ends: Vec<usize>,
 }
 
 impl Chunk {
     /// The numbered lines.
     fn lines(&self) -> impl IndexedParallelIterator<Item = (usize, &[u8])> {
-        self.lines
-            .par_iter()
-            .enumerate()
-            .map(|(i, &(number, end))| {
-                let start = if i == 0 { 0 } else { self.lines[i - 1].1 };
-                (number, &self.data[start..end])
-            })
+        self.ends.par_iter().enumerate().map(|(i, &end)| {
+            let start = if i == 0 { 0 } else { self.ends[i - 1] };
+            (self.first + i, &self.data[start..end])
+        })
     }
 }
 
@@ -253,23 +252,21 @@ impl Chunk {
 /// the receiver is gone (the scan failed).
 fn read_chunks(reader: impl Read, name: &str, send: &std::sync::mpsc::SyncSender<Result<Chunk>>) {
     let mut reader = BufReader::with_capacity(1 << 16, reader);
-    let mut number = 0usize;
+    let mut first = 1;
     loop {
         let mut chunk = Chunk {
             data: Vec::with_capacity(1 << 20),
-            lines: Vec::with_capacity(CHUNK_LINES),
+            first,
+            ends: Vec::with_capacity(CHUNK_LINES),
         };
-        while chunk.lines.len() < CHUNK_LINES && chunk.data.len() < CHUNK_BYTES {
+        while chunk.ends.len() < CHUNK_LINES && chunk.data.len() < CHUNK_BYTES {
             match reader.read_until(b'\n', &mut chunk.data) {
                 Ok(0) => break,
-                Ok(_) => {
-                    number += 1;
-                    chunk.lines.push((number, chunk.data.len()));
-                }
+                Ok(_) => chunk.ends.push(chunk.data.len()),
                 Err(e) => {
                     let error = Err(anyhow::Error::new(e).context(format!("cannot read {name}")));
                     // Lines read before the error are scanned first.
-                    if let Some(&(_, end)) = chunk.lines.last() {
+                    if let Some(&end) = chunk.ends.last() {
                         chunk.data.truncate(end);
                         if send.send(Ok(chunk)).is_err() {
                             return;
@@ -280,7 +277,8 @@ fn read_chunks(reader: impl Read, name: &str, send: &std::sync::mpsc::SyncSender
                 }
             }
         }
-        if chunk.lines.is_empty() || send.send(Ok(chunk)).is_err() {
+        first += chunk.ends.len();
+        if chunk.ends.is_empty() || send.send(Ok(chunk)).is_err() {
             return;
         }
     }

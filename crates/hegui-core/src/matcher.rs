@@ -93,10 +93,10 @@ impl DictionaryBuilder {
             .map(|(p, _)| p.as_str())
     }
 
-    /// Registers the normaliser's variant keys, so that one search tells whether a
-    /// folded text needs the variant pass at all.
+    /// Registers the normaliser's variant keys (never empty), so that one search tells
+    /// whether a folded text needs the variant pass at all.
     pub(crate) fn add_variant_keys(&mut self, keys: &[String]) {
-        for key in keys.iter().filter(|k| !k.is_empty()) {
+        for key in keys {
             self.add(key.clone(), NO_RULE as usize, Role::Variant);
         }
     }

@@ -180,16 +180,10 @@ impl Normalizer {
     }
 
     /// The variant table's keys (normalised): a folded text in which none of them
-    /// occurs at an [`variant_fits`] position is already normalised.
+    /// occurs where it [fits](variant_fits) is already normalised.
     pub(crate) fn variant_keys(&self) -> &[String] {
         self.variants.as_ref().map_or(&[], |t| &t.keys)
     }
-}
-
-/// Whether a variant key found at `start..end` of a folded text applies there (an
-/// ASCII-alphanumeric edge must not continue an ASCII word).
-pub(crate) fn variant_fits(text: &str, start: usize, end: usize) -> bool {
-    ascii_edges_ok(text, start, end)
 }
 
 impl VariantTable {
@@ -199,12 +193,12 @@ impl VariantTable {
         let mut matches = self
             .automaton
             .find_iter(text)
-            .filter(|m| ascii_edges_ok(text, m.start(), m.end()))
+            .filter(|m| variant_fits(text, m.start(), m.end()))
             .peekable();
         if matches.peek().is_none() {
             return Err(input);
         }
-        let mut out = Normalized::with_capacity(text.len());
+        let mut out = Normalized::with_capacity(text.len(), input.map.len());
         let mut next = 0; // index into input.map
         for m in matches {
             while next < input.map.len() && (input.map[next].norm as usize) < m.start() {
@@ -242,8 +236,9 @@ impl VariantTable {
     }
 }
 
-/// An ASCII-alphanumeric edge of a variant match must not continue an ASCII word.
-fn ascii_edges_ok(text: &str, start: usize, end: usize) -> bool {
+/// Whether a variant key found at `start..end` of a folded text applies there: an
+/// ASCII-alphanumeric edge of the match must not continue an ASCII word.
+pub(crate) fn variant_fits(text: &str, start: usize, end: usize) -> bool {
     let matched = &text[start..end];
     let first_ascii = matched
         .chars()
@@ -276,10 +271,8 @@ impl<'a> FoldPass<'a> {
         // Most characters map to one: reserve one map entry per character (counted
         // as the bytes that start a UTF-8 sequence), so the map rarely grows.
         let chars = text.bytes().filter(|&b| (b & 0xC0) != 0x80).count();
-        let mut out = Normalized::with_capacity(text.len());
-        out.map.reserve(chars);
         FoldPass {
-            out,
+            out: Normalized::with_capacity(text.len(), chars),
             meaningful,
             pending: Vec::new(),
             gap: Steps::NONE,
@@ -554,10 +547,11 @@ fn latin_homoglyph(c: char) -> Option<char> {
 }
 
 impl Normalized {
-    fn with_capacity(capacity: usize) -> Self {
+    /// Room for `bytes` of text and `chars` characters of map.
+    fn with_capacity(bytes: usize, chars: usize) -> Self {
         Normalized {
-            text: String::with_capacity(capacity),
-            map: Vec::with_capacity(capacity / 2),
+            text: String::with_capacity(bytes),
+            map: Vec::with_capacity(chars),
         }
     }
 
@@ -624,7 +618,7 @@ impl Normalized {
         if !changed {
             return self;
         }
-        let mut out = Normalized::with_capacity(self.text.len());
+        let mut out = Normalized::with_capacity(self.text.len(), chars.len());
         for (k, &c) in chars.iter().enumerate() {
             if !drop[k] {
                 let mut cm = self.map[k];

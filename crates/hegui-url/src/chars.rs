@@ -53,18 +53,22 @@ pub(crate) fn cells(text: &str) -> Vec<Cell> {
         .collect()
 }
 
+/// The characters other than `.` that [`classify`] reads as a dot.
+const DISGUISED_DOTS: [&str; 5] = ["。", "．", "｡", "点", "點"];
+
 /// Cheap pre-filter: can `text` contain a link at all?
 ///
-/// A link has an ASCII `.`, `:` or `[`, or a disguised dot (`点`, `。`, `．`, `｡`)
-/// before a top-level domain: a non-CJK letter or digit (ASCII or full width) or a CJK
-/// suffix, after at most two spaces and any zero-width characters (as the extractor reads it). Chinese prose is full
-/// of `。` and `点`; this check lets almost all of it skip extraction.
+/// A link has an ASCII `.`, `:` or `[`, or a [disguised dot](DISGUISED_DOTS) before a
+/// top-level domain: a non-CJK letter or digit (ASCII or full width) or a CJK suffix,
+/// after at most two spaces and any zero-width characters (as the extractor reads it).
+/// Chinese prose is full of `。` and `点`; this check lets almost all of it skip
+/// extraction.
 pub(crate) fn may_contain_link(text: &str) -> bool {
     let bytes = text.as_bytes();
     if memchr::memchr3(b'.', b':', b'[', bytes).is_some() {
         return true;
     }
-    ["。", "．", "｡", "点", "點"].iter().any(|dot| {
+    DISGUISED_DOTS.iter().any(|dot| {
         memchr::memmem::find_iter(bytes, dot).any(|at| starts_label(&text[at + dot.len()..]))
     })
 }
@@ -143,6 +147,19 @@ pub(crate) fn is_cjk(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn disguised_dots_are_exactly_the_non_ascii_dots() {
+        let mut dots: Vec<String> = (0..0x11_0000)
+            .filter_map(char::from_u32)
+            .filter(|&c| !c.is_ascii() && classify(c).1 == Class::Dot)
+            .map(String::from)
+            .collect();
+        let mut listed = DISGUISED_DOTS.map(String::from).to_vec();
+        listed.sort();
+        dots.sort();
+        assert_eq!(dots, listed);
+    }
 
     #[test]
     fn classes() {

@@ -63,8 +63,7 @@ struct Pattern {
 pub(crate) struct RegexRegistry {
     /// Sorted by owner.
     patterns: Vec<Pattern>,
-    /// Sources of the patterns without anchors, and their index in `patterns`.
-    unanchored_sources: Vec<String>,
+    /// Indexes in `patterns` of the patterns without anchors (the set's patterns).
     unanchored: Vec<usize>,
     set: Option<RegexSet>,
 }
@@ -92,7 +91,6 @@ impl RegexRegistry {
                 }
             } else {
                 self.unanchored.push(self.patterns.len());
-                self.unanchored_sources.push(pattern.clone());
             }
             self.patterns.push(Pattern {
                 regex,
@@ -105,10 +103,14 @@ impl RegexRegistry {
 
     /// Builds the set of patterns without anchors once all rules are registered.
     pub(crate) fn finish(&mut self) -> Result<(), String> {
-        if self.unanchored_sources.is_empty() {
+        if self.unanchored.is_empty() {
             return Ok(());
         }
-        let set = RegexSetBuilder::new(&self.unanchored_sources)
+        let sources = self
+            .unanchored
+            .iter()
+            .map(|&i| self.patterns[i].regex.as_str());
+        let set = RegexSetBuilder::new(sources)
             .case_insensitive(true)
             .size_limit(SET_SIZE_LIMIT)
             .dfa_size_limit(SET_DFA_CACHE)
