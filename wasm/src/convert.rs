@@ -167,7 +167,11 @@ pub struct Compiled {
 }
 
 /// Compiles packs into a scanner.
-pub(crate) fn compile(packs: Vec<RulePack>) -> Result<Compiled, PackError> {
+/// Compiles `packs`; `validated`: they are the embedded default packs, whose regexes
+/// `cargo test` compiles, so they compile at first use ([`packs_validated`]).
+///
+/// [`packs_validated`]: hegui_core::ScannerBuilder::packs_validated
+pub(crate) fn compile(packs: Vec<RulePack>, validated: bool) -> Result<Compiled, PackError> {
     let mut channels: Vec<JsChannel> = hegui_core::CHANNELS
         .iter()
         .map(|id| JsChannel {
@@ -193,7 +197,10 @@ pub(crate) fn compile(packs: Vec<RulePack>) -> Result<Compiled, PackError> {
             channels[index].name = def.name.clone();
         }
     }
-    let scanner = hegui_core::Scanner::builder().packs(packs).build()?;
+    let scanner = hegui_core::Scanner::builder()
+        .packs(packs)
+        .packs_validated(validated)
+        .build()?;
     Ok(Compiled { scanner, channels })
 }
 
@@ -204,7 +211,7 @@ pub(crate) fn build(sources: Vec<PackSource>) -> Result<Compiled, PackError> {
         .enumerate()
         .map(|(i, source)| source.load(i))
         .collect::<Result<Vec<_>, _>>()?;
-    compile(packs)
+    compile(packs, false)
 }
 
 #[cfg(test)]
@@ -277,7 +284,7 @@ within = 10
 
     #[test]
     fn channels_are_the_standard_ones_and_the_packs_profiles() {
-        let compiled = compile(hegui_core::default_packs()).expect("default packs");
+        let compiled = compile(hegui_core::default_packs(), true).expect("default packs");
         let ids: Vec<&str> = compiled.channels.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(&ids[..4], hegui_core::CHANNELS);
         let sms = &compiled.channels[0];

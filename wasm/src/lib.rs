@@ -119,7 +119,7 @@ impl Scanner {
     #[wasm_bindgen(constructor)]
     #[allow(clippy::new_without_default)] // reason: a JS constructor, not a Rust `Default`
     pub fn new() -> Scanner {
-        convert::compile(hegui_core::default_packs())
+        convert::compile(hegui_core::default_packs(), true)
             .expect("the default packs compile; `cargo test` checks them")
             .into()
     }

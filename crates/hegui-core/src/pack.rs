@@ -6,7 +6,7 @@
 //! checks what needs compiling (regexes). Every error names `path:line:column`.
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -250,6 +250,50 @@ pub struct RulePack {
     path: Arc<str>,
     source: Arc<str>,
     def: PackDef,
+    /// Where things are in `source`, found once when first asked.
+    places: OnceLock<Places>,
+}
+
+/// Byte offsets in a pack's source: where each line starts, where each rule's id is.
+#[derive(Debug, Clone)]
+struct Places {
+    line_starts: Vec<usize>,
+    rule_ids: Vec<Option<usize>>,
+}
+
+impl Places {
+    fn of(source: &str, rules: &[RuleDef]) -> Places {
+        let line_starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        // Rules are written in order: each id is searched after the previous one, so
+        // that a duplicate id finds its own occurrence and the search stays linear.
+        let mut from = 0;
+        let rule_ids = rules
+            .iter()
+            .map(|rule| {
+                let at = find_quoted(source, &rule.id, from)
+                    .or_else(|| find_quoted(source, &rule.id, 0))?;
+                from = at + 1;
+                Some(at)
+            })
+            .collect();
+        Places {
+            line_starts,
+            rule_ids,
+        }
+    }
+
+    /// The line and column (from 1, in characters) of byte `offset` of `source`.
+    fn line_column(&self, source: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(source.len());
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let start = self.line_starts[line - 1];
+        (line, source[start..offset].chars().count() + 1)
+    }
 }
 
 impl RulePack {
@@ -310,28 +354,34 @@ impl RulePack {
         let offset = find_quoted(&self.source, value, 0)
             .or_else(|| self.source.find(value))
             .unwrap_or(0);
-        Location::at(&self.path, &self.source, offset)
+        self.location(offset)
     }
 
     /// The location of a rule's id in the source.
     pub fn rule_location(&self, index: usize) -> Location {
         let offset = self.rule_offset(index).unwrap_or(0);
-        Location::at(&self.path, &self.source, offset)
+        self.location(offset)
+    }
+
+    fn places(&self) -> &Places {
+        self.places
+            .get_or_init(|| Places::of(&self.source, &self.def.rules))
+    }
+
+    /// The location of byte `offset` of the source.
+    fn location(&self, offset: usize) -> Location {
+        let (line, column) = self.places().line_column(&self.source, offset);
+        Location {
+            path: Arc::clone(&self.path),
+            line,
+            column,
+        }
     }
 
     /// Byte offset of rule `index`'s id in the source. When earlier rules have the same
     /// id (a duplicate), the occurrence after theirs.
     fn rule_offset(&self, index: usize) -> Option<usize> {
-        let rule = self.def.rules.get(index)?;
-        let earlier = self.def.rules[..index]
-            .iter()
-            .filter(|r| r.id == rule.id)
-            .count();
-        let mut at = find_quoted(&self.source, &rule.id, 0)?;
-        for _ in 0..earlier {
-            at = find_quoted(&self.source, &rule.id, at + 1)?;
-        }
-        Some(at)
+        *self.places().rule_ids.get(index)?
     }
 
     /// The location of `value` (a string of rule `index`) in the source, or of the rule.
@@ -340,7 +390,7 @@ impl RulePack {
         let offset = self.source[rule_at..]
             .find(value)
             .map_or(rule_at, |i| rule_at + i);
-        Location::at(&self.path, &self.source, offset)
+        self.location(offset)
     }
 
     /// An error about rule `index`, located at `value` when given.
@@ -362,7 +412,12 @@ impl RulePack {
     }
 
     fn validated(path: Arc<str>, source: Arc<str>, def: PackDef) -> Result<RulePack, PackError> {
-        let pack = RulePack { path, source, def };
+        let pack = RulePack {
+            path,
+            source,
+            def,
+            places: OnceLock::new(),
+        };
         pack.validate()?;
         Ok(pack)
     }

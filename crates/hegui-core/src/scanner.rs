@@ -19,6 +19,7 @@ use crate::segment::{BoundaryCache, Segmenter};
 pub struct ScannerBuilder {
     packs: Vec<RulePack>,
     filed_domains: Option<BTreeSet<String>>,
+    packs_validated: bool,
 }
 
 impl ScannerBuilder {
@@ -54,6 +55,30 @@ impl ScannerBuilder {
         self.filed_domains
             .get_or_insert_with(BTreeSet::new)
             .extend(domains.into_iter().map(Into::into));
+        self
+    }
+
+    /// Declares the packs already validated — built without this option before, as the
+    /// embedded default packs are by `cargo test` — so that `regex` patterns compile
+    /// when a message first needs them instead of during the build. Patterns are still
+    /// parsed during the build (syntax errors are errors as always); a pattern over the
+    /// compiled-size limit, which only a full compile finds, would then never match
+    /// instead of failing the build. Compiling is most of the regex work of a build:
+    /// this shortens the time to the first verdict, which matters in WebAssembly.
+    ///
+    /// ```
+    /// use hegui_core::{default_packs, Scanner};
+    /// let scanner = Scanner::builder()
+    ///     .packs(default_packs())
+    ///     .packs_validated(true)
+    ///     .build()
+    ///     .unwrap();
+    /// // A `regex` rule: its pattern compiles now, at its first use.
+    /// let report = scanner.scan("集满30个赞送礼品");
+    /// assert_eq!(report.findings[0].rule_id.to_string(), "induce-share.like-collection");
+    /// ```
+    pub fn packs_validated(mut self, validated: bool) -> Self {
+        self.packs_validated = validated;
         self
     }
 
@@ -101,7 +126,11 @@ impl ScannerBuilder {
             .collect();
         let normalizer = Normalizer::new(&variants);
         let mut dictionary = DictionaryBuilder::default();
-        let mut regexes = RegexRegistry::default();
+        let mut regexes = if self.packs_validated {
+            RegexRegistry::deferred()
+        } else {
+            RegexRegistry::default()
+        };
         let mut rules = Vec::new();
         let mut compiled = Vec::new();
         let mut ids: HashMap<String, Location> = HashMap::new();
@@ -337,10 +366,12 @@ impl Scanner {
         ScannerBuilder::default()
     }
 
-    /// A scanner with the default packs of `rulesets/`, embedded in the library.
+    /// A scanner with the default packs of `rulesets/`, embedded in the library
+    /// ([validated](ScannerBuilder::packs_validated): `cargo test` compiles them).
     pub fn with_default_packs() -> Scanner {
         Scanner::builder()
             .packs(crate::defaults::default_packs())
+            .packs_validated(true)
             .build()
             .expect("the default packs compile; `cargo test` checks them")
     }
@@ -677,6 +708,49 @@ mod tests {
         assert!(scanner.rules().len() >= 4);
         let report = scanner.scan("");
         assert_eq!(report.packs.len(), scanner.packs().len());
+    }
+
+    /// `with_default_packs` compiles regexes at first use on the promise that every
+    /// default pattern compiles: this keeps the promise, and the deferred scanner
+    /// finds exactly what the eager one finds.
+    #[test]
+    fn default_packs_compile_eagerly_and_deferred_scans_agree() {
+        let eager = Scanner::builder()
+            .packs(crate::defaults::default_packs())
+            .build()
+            .expect("every default pattern compiles");
+        let deferred = Scanner::with_default_packs();
+        let texts = crate::defaults::default_packs()
+            .iter()
+            .flat_map(|p| p.def().rules.iter())
+            .flat_map(|r| r.fires.iter().chain(&r.passes).cloned())
+            .collect::<Vec<_>>();
+        assert!(texts.len() > 100);
+        for text in &texts {
+            assert_eq!(eager.scan(text), deferred.scan(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn deferred_patterns_still_fail_on_syntax_errors() {
+        let pack = crate::testing::test_pack(
+            r#"
+[[rule]]
+id = "exaggeration.broken"
+kind = "regex"
+severity = "review"
+message = "测试"
+basis = "测试"
+patterns = ['最(佳']
+"#,
+        )
+        .expect("the pack file itself is well-formed");
+        let err = Scanner::builder()
+            .pack(pack)
+            .packs_validated(true)
+            .build()
+            .expect_err("syntax error");
+        assert!(err.to_string().contains("invalid regex"), "{err}");
     }
 
     #[test]

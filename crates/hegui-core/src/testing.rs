@@ -24,8 +24,12 @@ consequence = "消息被屏蔽"
 
 /// A pack made of the test header and `rules`.
 pub(crate) fn pack_with(rules: &str) -> Result<Scanner, PackError> {
-    let pack = RulePack::from_toml_str("test.toml", &format!("{HEADER}{rules}"))?;
-    Scanner::builder().pack(pack).build()
+    Scanner::builder().pack(test_pack(rules)?).build()
+}
+
+/// The rule pack of [`pack_with`], not yet compiled.
+pub(crate) fn test_pack(rules: &str) -> Result<RulePack, PackError> {
+    RulePack::from_toml_str("test.toml", &format!("{HEADER}{rules}"))
 }
 
 /// Like [`pack_with`], for rules known to be valid.

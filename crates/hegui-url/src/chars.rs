@@ -2,6 +2,10 @@
 //! becomes a [`Cell`] holding its byte range, the ASCII character it stands
 //! for (full-width letters and look-alike dots are folded) and its class.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 use crate::extract::Obfuscation;
 
 /// What role a character can play inside a link.
@@ -68,8 +72,14 @@ pub(crate) fn may_contain_link(text: &str) -> bool {
     if memchr::memchr3(b'.', b':', b'[', bytes).is_some() {
         return true;
     }
-    DISGUISED_DOTS.iter().any(|dot| {
-        memchr::memmem::find_iter(bytes, dot).any(|at| starts_label(&text[at + dot.len()..]))
+    // Searchers built once: building one per call was most of the check in wasm.
+    static FINDERS: LazyLock<Vec<Finder<'static>>> =
+        LazyLock::new(|| DISGUISED_DOTS.iter().map(Finder::new).collect());
+    FINDERS.iter().any(|finder| {
+        let len = finder.needle().len();
+        finder
+            .find_iter(bytes)
+            .any(|at| starts_label(&text[at + len..]))
     })
 }
 

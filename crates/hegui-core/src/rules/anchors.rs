@@ -43,13 +43,23 @@ impl Required {
 ///
 /// Sound by construction: every rule below only ever claims a literal set that each
 /// match of the sub-expression contains.
+#[cfg(test)]
 pub(crate) fn anchors(pattern: &str) -> Option<Vec<String>> {
-    let hir = regex_syntax::ParserBuilder::new()
+    of(&parse(pattern).ok()?)
+}
+
+/// Parses `pattern` as the regex engine does (case-insensitive).
+pub(crate) fn parse(pattern: &str) -> Result<Hir, Box<regex_syntax::Error>> {
+    regex_syntax::ParserBuilder::new()
         .case_insensitive(true)
         .build()
         .parse(pattern)
-        .ok()?;
-    let mut required = required(&hir)?;
+        .map_err(Box::new)
+}
+
+/// The anchors of a parsed pattern (see [`anchors`]).
+pub(crate) fn of(hir: &Hir) -> Option<Vec<String>> {
+    let mut required = required(hir)?;
     // A one-byte anchor (`%`, a digit) would make the pattern run on most messages;
     // that is still correct, and no worse than running it always.
     required.literals.sort();

@@ -107,12 +107,17 @@ impl Negation {
             }
             from = i;
         }
+        // The window is a dozen characters: comparing each cue at each position is
+        // cheaper than building a substring searcher per cue (perf: it was).
         let window = &text[from..start];
-        self.cues.iter().any(|cue| {
-            window.match_indices(cue.as_str()).any(|(i, _)| {
-                let at = from + i;
-                let gap = text[at + cue.len()..start].chars().count();
-                gap <= NEGATION_WINDOW && !NOT_NEGATIONS.iter().any(|w| text[at..].starts_with(w))
+        window.char_indices().any(|(i, _)| {
+            let at = from + i;
+            self.cues.iter().any(|cue| {
+                window[i..].starts_with(cue.as_str()) && {
+                    let gap = text[at + cue.len()..start].chars().count();
+                    gap <= NEGATION_WINDOW
+                        && !NOT_NEGATIONS.iter().any(|w| text[at..].starts_with(w))
+                }
             })
         })
     }
@@ -179,7 +184,11 @@ impl CompiledRule {
                 Kind::Regex
             }
             RuleKind::Near => Kind::Near(near::NearRule::compile(def)),
-            RuleKind::Requires => Kind::Requires(requires::RequiresRule::compile(pack, index)?),
+            RuleKind::Requires => Kind::Requires(requires::RequiresRule::compile(
+                pack,
+                index,
+                reg.regexes.is_deferred(),
+            )?),
         };
         Ok(CompiledRule {
             kind,

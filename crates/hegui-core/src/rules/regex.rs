@@ -4,6 +4,11 @@
 //! match contains (see [`super::anchors`]), found by the scanner's one dictionary
 //! automaton. Patterns without anchors go into one `RegexSet` that runs on every
 //! message and tells which of them match; only those run again to find positions.
+//!
+//! Patterns compile at build, or — for packs already validated, such as the embedded
+//! default packs — at their first use ([`RegexRegistry::deferred`]).
+
+use std::sync::OnceLock;
 
 use ::regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
@@ -22,40 +27,93 @@ const SET_SIZE_LIMIT: usize = 64 << 20;
 /// text; memory grows only as states are built.
 const SET_DFA_CACHE: usize = 32 << 20;
 
-/// Compiles one pattern with the engine's settings, naming the rule on error.
-fn compile_one(pack: &RulePack, index: usize, pattern: &str) -> Result<Regex, PackError> {
+/// Compiles one pattern with the engine's settings.
+fn compile(pattern: &str) -> Result<Regex, ::regex::Error> {
     RegexBuilder::new(pattern)
         .case_insensitive(true)
         .size_limit(PATTERN_SIZE_LIMIT)
         .build()
+}
+
+/// Compiles one pattern with the engine's settings, naming the rule on error.
+fn compile_one(pack: &RulePack, index: usize, pattern: &str) -> Result<Regex, PackError> {
+    compile(pattern)
         .map_err(|e| pack.rule_error(index, Some(pattern), format!("invalid regex: {e}")))
 }
 
-/// Compiles `patterns` of rule `index` into a set (validating each one first, so that
-/// an error names the pattern).
-pub(super) fn compile_set(
-    pack: &RulePack,
-    index: usize,
-    patterns: &[String],
-) -> Result<RegexSet, PackError> {
-    for pattern in patterns {
-        compile_one(pack, index, pattern)?;
-    }
+fn compile_set(patterns: &[String]) -> Result<RegexSet, ::regex::Error> {
     RegexSetBuilder::new(patterns)
         .case_insensitive(true)
         .size_limit(SET_SIZE_LIMIT)
         .build()
-        .map_err(|e| pack.rule_error(index, None, format!("invalid regex set: {e}")))
 }
 
-/// One compiled pattern of a `regex` rule.
+/// The patterns of one field of a rule as a set (`required`, `trigger_patterns`):
+/// compiled at build, or at first use for [validated](RegexRegistry::deferred) packs.
+#[derive(Debug)]
+pub(super) struct PatternSet {
+    patterns: Vec<String>,
+    set: OnceLock<Option<RegexSet>>,
+}
+
+impl PatternSet {
+    /// Checks `patterns` of rule `index`, naming the pattern on error: each is
+    /// compiled alone, or, when `validated`, parsed (and the set compiled later).
+    pub(super) fn new(
+        pack: &RulePack,
+        index: usize,
+        patterns: &[String],
+        validated: bool,
+    ) -> Result<PatternSet, PackError> {
+        let set = OnceLock::new();
+        for pattern in patterns {
+            if validated {
+                super::anchors::parse(pattern).map_err(|e| {
+                    pack.rule_error(index, Some(pattern), format!("invalid regex: {e}"))
+                })?;
+            } else {
+                compile_one(pack, index, pattern)?;
+            }
+        }
+        if !validated {
+            let compiled = compile_set(patterns)
+                .map_err(|e| pack.rule_error(index, None, format!("invalid regex set: {e}")))?;
+            let _ = set.set(Some(compiled));
+        }
+        Ok(PatternSet {
+            patterns: patterns.to_vec(),
+            set,
+        })
+    }
+
+    /// Whether any pattern matches `text`.
+    pub(super) fn is_match(&self, text: &str) -> bool {
+        self.set
+            .get_or_init(|| compile_set(&self.patterns).ok())
+            .as_ref()
+            .is_some_and(|set| set.is_match(text))
+    }
+}
+
+/// One pattern of a `regex` rule.
 #[derive(Debug)]
 struct Pattern {
-    regex: Regex,
+    source: Box<str>,
+    /// Compiled at build, or at first use when the registry is [deferred]
+    /// (RegexRegistry::deferred); `None` if that compilation failed.
+    regex: OnceLock<Option<Regex>>,
     /// Scanner rule index of the rule it belongs to.
     owner: usize,
     /// Whether it has anchors in the dictionary (otherwise it is in the set).
     anchored: bool,
+}
+
+impl Pattern {
+    fn regex(&self) -> Option<&Regex> {
+        self.regex
+            .get_or_init(|| compile(&self.source).ok())
+            .as_ref()
+    }
 }
 
 /// The patterns of all `regex` rules of a scanner.
@@ -66,9 +124,28 @@ pub(crate) struct RegexRegistry {
     /// Indexes in `patterns` of the patterns without anchors (the set's patterns).
     unanchored: Vec<usize>,
     set: Option<RegexSet>,
+    deferred: bool,
 }
 
 impl RegexRegistry {
+    /// A registry that parses each pattern at build (syntax errors are pack errors as
+    /// usual) but compiles it only when a message first needs it. Compiling is most
+    /// of the regex work of a build; for packs that are known to compile (the
+    /// embedded default packs: `cargo test` compiles them eagerly) it need not delay
+    /// the first verdict. A pattern over the size limit then never matches instead of
+    /// failing the build, which is why packs loaded at run time compile eagerly.
+    pub(crate) fn deferred() -> Self {
+        RegexRegistry {
+            deferred: true,
+            ..RegexRegistry::default()
+        }
+    }
+
+    /// Whether patterns compile at first use (see [`deferred`](Self::deferred)).
+    pub(super) fn is_deferred(&self) -> bool {
+        self.deferred
+    }
+
     /// Compiles and registers the patterns of rule `index` of `pack` (scanner rule
     /// `rule`), and their anchors in `dictionary`.
     pub(super) fn register(
@@ -79,11 +156,18 @@ impl RegexRegistry {
         dictionary: &mut DictionaryBuilder,
     ) -> Result<(), PackError> {
         for (local, pattern) in pack.def().rules[index].patterns.iter().enumerate() {
-            let regex = compile_one(pack, index, pattern)?;
+            let regex = OnceLock::new();
+            if !self.deferred {
+                let _ = regex.set(Some(compile_one(pack, index, pattern)?));
+            }
+            // Deferred, the parse is the build's check of the pattern.
+            let hir = super::anchors::parse(pattern).map_err(|e| {
+                pack.rule_error(index, Some(pattern), format!("invalid regex: {e}"))
+            })?;
             // The anchors are searched in the same normalised text the pattern runs on.
             let anchors = u16::try_from(local)
                 .ok()
-                .and_then(|local| Some((local, super::anchors::anchors(pattern)?)));
+                .and_then(|local| Some((local, super::anchors::of(&hir)?)));
             let anchored = anchors.is_some();
             if let Some((local, anchors)) = anchors {
                 for anchor in anchors {
@@ -93,6 +177,7 @@ impl RegexRegistry {
                 self.unanchored.push(self.patterns.len());
             }
             self.patterns.push(Pattern {
+                source: pattern.as_str().into(),
                 regex,
                 owner: rule,
                 anchored,
@@ -106,10 +191,7 @@ impl RegexRegistry {
         if self.unanchored.is_empty() {
             return Ok(());
         }
-        let sources = self
-            .unanchored
-            .iter()
-            .map(|&i| self.patterns[i].regex.as_str());
+        let sources = self.unanchored.iter().map(|&i| &*self.patterns[i].source);
         let set = RegexSetBuilder::new(sources)
             .case_insensitive(true)
             .size_limit(SET_SIZE_LIMIT)
@@ -152,7 +234,10 @@ impl RegexRegistry {
             if pattern.anchored && !hits.iter().any(|h| h.role == anchor) {
                 continue;
             }
-            for m in pattern.regex.find_iter(ctx.text) {
+            let Some(regex) = pattern.regex() else {
+                continue;
+            };
+            for m in regex.find_iter(ctx.text) {
                 if !m.range().is_empty() && rule.accepts(ctx, m.range(), hits) {
                     candidates.push(m.range());
                 }

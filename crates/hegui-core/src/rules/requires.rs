@@ -2,8 +2,7 @@
 //! the required patterns must occur in it — a risk warning next to 理财, an APR next to
 //! 日息. Otherwise one finding, anchored on the first trigger: the disclosure is missing.
 
-use ::regex::RegexSet;
-
+use super::regex::PatternSet;
 use super::{RawFinding, ScanContext};
 use crate::error::PackError;
 use crate::matcher::{Role, RoleHit};
@@ -12,27 +11,34 @@ use crate::pack::{Boundary, RulePack};
 #[derive(Debug)]
 pub(crate) struct RequiresRule {
     min_triggers: usize,
-    trigger_patterns: Option<RegexSet>,
-    required: RegexSet,
+    trigger_patterns: Option<PatternSet>,
+    required: PatternSet,
     boundary: Boundary,
 }
 
 impl RequiresRule {
-    pub(super) fn compile(pack: &RulePack, index: usize) -> Result<RequiresRule, PackError> {
+    /// Compiles the rule; `validated`: the pack is known to compile (see
+    /// [`RegexRegistry::deferred`](super::RegexRegistry::deferred)).
+    pub(super) fn compile(
+        pack: &RulePack,
+        index: usize,
+        validated: bool,
+    ) -> Result<RequiresRule, PackError> {
         let def = &pack.def().rules[index];
         let trigger_patterns = if def.trigger_patterns.is_empty() {
             None
         } else {
-            Some(super::regex::compile_set(
+            Some(PatternSet::new(
                 pack,
                 index,
                 &def.trigger_patterns,
+                validated,
             )?)
         };
         Ok(RequiresRule {
             min_triggers: def.min_triggers.unwrap_or(1),
             trigger_patterns,
-            required: super::regex::compile_set(pack, index, &def.required)?,
+            required: PatternSet::new(pack, index, &def.required, validated)?,
             boundary: def.boundary(),
         })
     }
