@@ -183,18 +183,20 @@ impl Normalizer {
             last_han: false,
         };
         let mut at = 0;
-        while let Some(c) = text[at..].chars().next() {
+        while at < text.len() {
             // Fast path for most of most texts: a run of characters that fold to
             // themselves and are no separator, with nothing pending, is copied whole.
-            if pass.pending.is_empty() && is_unchanged(c) {
-                let run = text[at..]
-                    .char_indices()
-                    .find(|&(_, c)| !is_unchanged(c))
-                    .map_or(text.len(), |(end, _)| at + end);
-                pass.emit_unchanged(&text[at..run], at);
-                at = run;
-                continue;
+            if pass.pending.is_empty() {
+                let run = unchanged_prefix_len(&text[at..]);
+                if run > 0 {
+                    pass.emit_unchanged(&text[at..at + run], at);
+                    at += run;
+                    continue;
+                }
             }
+            let Some(c) = text[at..].chars().next() else {
+                break;
+            };
             pass.push_source(at, c);
             at += c.len_utf8();
         }
@@ -499,10 +501,48 @@ impl<O: FoldOutput> FoldPass<'_, O> {
 fn is_unchanged(c: char) -> bool {
     match c {
         'a'..='z' | '0'..='9' => true,
-        '\u{3001}' | '\u{3002}' | '\u{3008}'..='\u{3011}' | '\u{2018}'..='\u{201D}' => true,
-        '\u{4E00}'..='\u{9FFF}' => simplified(c).is_none(),
+        _ => is_unchanged_wide(c as u32),
+    }
+}
+
+/// [`is_unchanged`] for a character beyond ASCII, by its code point: the ones that
+/// can be unchanged are all three bytes long in UTF-8.
+#[inline]
+fn is_unchanged_wide(code: u32) -> bool {
+    match code {
+        0x3001 | 0x3002 | 0x3008..=0x3011 | 0x2018..=0x201D => true,
+        // Main Han block: unchanged unless traditional (the bitmap is exact in the BMP).
+        0x4E00..=0x9FFF => TRADITIONAL[(code / 64) as usize] & (1 << (code % 64)) == 0,
         _ => false,
     }
+}
+
+/// Length in bytes of the longest prefix of `text` made of [`is_unchanged`] characters,
+/// read byte by byte: only one- and three-byte characters can be unchanged, and in a
+/// `str` a three-byte lead is always followed by its two continuation bytes.
+fn unchanged_prefix_len(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&lead) = bytes.get(at) {
+        let len = match lead {
+            b'a'..=b'z' | b'0'..=b'9' => 1,
+            0xE0..=0xEF => {
+                let Some(&[b1, b2]) = bytes.get(at + 1..at + 3) else {
+                    break;
+                };
+                let code = (u32::from(lead & 0x0F) << 12)
+                    | (u32::from(b1 & 0x3F) << 6)
+                    | u32::from(b2 & 0x3F);
+                if !is_unchanged_wide(code) {
+                    break;
+                }
+                3
+            }
+            _ => break,
+        };
+        at += len;
+    }
+    at
 }
 
 /// Folds one original character into zero or more normalised characters.
@@ -825,6 +865,23 @@ mod tests {
             let mut folded = Vec::new();
             fold_char(c, |f, steps| folded.push((f, steps)));
             assert_eq!(folded, vec![(c, Steps::NONE)], "{c:?}");
+        }
+    }
+
+    /// The byte-level run of the fast path stops exactly where the characters stop
+    /// being unchanged: every character alone, and after a run of unchanged ones.
+    #[test]
+    fn unchanged_prefix_len_agrees_with_is_unchanged() {
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            let expected = if is_unchanged(c) { c.len_utf8() } else { 0 };
+            assert_eq!(
+                unchanged_prefix_len(c.encode_utf8(&mut [0; 4])),
+                expected,
+                "{c:?}"
+            );
+            let text = format!("a最。{c}z");
+            let expected = "a最。".len() + expected + usize::from(expected > 0);
+            assert_eq!(unchanged_prefix_len(&text), expected, "{c:?}");
         }
     }
 
