@@ -105,15 +105,18 @@ impl ScannerBuilder {
                     .ok()
             });
             let compiled = self.compile()?;
-            let segmenter = loading.map(|loading| {
-                let jieba = match loading.map(|handle| handle.join()) {
-                    Some(Ok(jieba)) => jieba,
-                    Some(Err(panic)) => std::panic::resume_unwind(panic),
-                    None => crate::segment::base_jieba(),
-                };
-                Segmenter::with_base(jieba, compiled.dictionary.literals())
-            });
-            self.finish(compiled, segmenter)
+            // jieba is waited for last: the automaton and the link checker are built
+            // while it loads.
+            self.finish(compiled, |words| {
+                loading.map(|loading| {
+                    let jieba = match loading.map(|handle| handle.join()) {
+                        Some(Ok(jieba)) => jieba,
+                        Some(Err(panic)) => std::panic::resume_unwind(panic),
+                        None => crate::segment::base_jieba(),
+                    };
+                    Segmenter::with_base(jieba, words.iter().map(String::as_str))
+                })
+            })
         })
     }
 
@@ -178,11 +181,12 @@ impl ScannerBuilder {
         }
     }
 
-    /// Builds the automaton, the link checker and the channel profiles.
+    /// Builds the automaton, the link checker and the channel profiles, then the
+    /// segmenter from the dictionary's word literals (`segmenter`).
     fn finish(
         &self,
         compiled: Compiled,
-        segmenter: Option<Segmenter>,
+        segmenter: impl FnOnce(&[String]) -> Option<Segmenter>,
     ) -> Result<Scanner, PackError> {
         let Compiled {
             normalizer,
@@ -191,6 +195,7 @@ impl ScannerBuilder {
             rules,
             compiled,
         } = compiled;
+        let words: Vec<String> = dictionary.literals().map(str::to_owned).collect();
         let dictionary = dictionary.build().map_err(|m| self.no_location(m))?;
         let links = crate::links::LinkRules::from_packs(&self.packs, self.filed_domains.as_ref())?;
         let channels = crate::channel::compile_all(&self.packs)?;
@@ -207,6 +212,7 @@ impl ScannerBuilder {
             })
             .collect();
         let packs: Vec<PackInfo> = self.packs.iter().map(PackInfo::new).collect();
+        let segmenter = segmenter(&words);
         let pack_refs = packs
             .iter()
             .map(|p| PackRef {
