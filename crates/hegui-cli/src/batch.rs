@@ -198,11 +198,19 @@ impl Stream<'_> {
                 self.options.channel,
             ),
         };
+        // With `--summary` the records are counted, not written: no JSON for them.
+        let to_json = |value: &Value| {
+            if self.options.summary {
+                Vec::new()
+            } else {
+                serde_json::to_vec(value).unwrap_or_default()
+            }
+        };
         let (value, report) = match record {
             Ok(pair) => pair,
             Err(value) => {
                 return Record {
-                    json: serde_json::to_vec(&value).unwrap_or_default(),
+                    json: to_json(&value),
                     outcome: Outcome::Error,
                     verdict: None,
                     rules: Vec::new(),
@@ -215,7 +223,7 @@ impl Stream<'_> {
             Outcome::Clean
         };
         Record {
-            json: serde_json::to_vec(&value).unwrap_or_default(),
+            json: to_json(&value),
             outcome,
             verdict: Some(report.verdict),
             rules: report
