@@ -17,13 +17,22 @@ pub struct Location {
 impl Location {
     /// The location of byte `offset` in `source`.
     pub fn at(path: &Arc<str>, source: &str, offset: usize) -> Location {
+        Location::in_lines(path, source, &line_starts(source), offset)
+    }
+
+    /// [`Location::at`] with the [`line_starts`] of `source` found once beforehand.
+    pub(crate) fn in_lines(
+        path: &Arc<str>,
+        source: &str,
+        line_starts: &[usize],
+        offset: usize,
+    ) -> Location {
         let mut offset = offset.min(source.len());
         while !source.is_char_boundary(offset) {
             offset -= 1;
         }
-        let before = &source[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = line_starts.partition_point(|&start| start <= offset).max(1);
+        let line_start = line_starts.get(line - 1).copied().unwrap_or(0);
         let column = source[line_start..offset].chars().count() + 1;
         Location {
             path: Arc::clone(path),
@@ -31,6 +40,13 @@ impl Location {
             column,
         }
     }
+}
+
+/// The byte offset where each line of `source` starts (the first at 0).
+pub(crate) fn line_starts(source: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
 
 impl fmt::Display for Location {

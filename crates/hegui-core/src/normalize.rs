@@ -511,8 +511,7 @@ fn is_unchanged(c: char) -> bool {
 fn is_unchanged_wide(code: u32) -> bool {
     match code {
         0x3001 | 0x3002 | 0x3008..=0x3011 | 0x2018..=0x201D => true,
-        // Main Han block: unchanged unless traditional (the bitmap is exact in the BMP).
-        0x4E00..=0x9FFF => TRADITIONAL[(code / 64) as usize] & (1 << (code % 64)) == 0,
+        0x4E00..=0x9FFF => !is_traditional(code),
         _ => false,
     }
 }
@@ -643,6 +642,13 @@ fn styled_digit(c: char) -> Option<u32> {
 /// of [`T2S`], so the common case (a character with no simplified form) is one lookup.
 static TRADITIONAL: [u64; 1024] = traditional_bits();
 
+/// Whether the Basic Multilingual Plane character `code` has a simplified form: exact,
+/// as the bitmap is made from [`T2S`].
+#[inline]
+fn is_traditional(code: u32) -> bool {
+    TRADITIONAL[(code / 64) as usize] & (1 << (code % 64)) != 0
+}
+
 const fn traditional_bits() -> [u64; 1024] {
     let mut bits = [0u64; 1024];
     let mut i = 0;
@@ -660,7 +666,7 @@ const fn traditional_bits() -> [u64; 1024] {
 #[inline]
 pub(crate) fn simplified(c: char) -> Option<char> {
     let n = c as u32;
-    if n < 0x10000 && TRADITIONAL[(n / 64) as usize] & (1 << (n % 64)) == 0 {
+    if n < 0x10000 && !is_traditional(n) {
         return None;
     }
     T2S.binary_search_by(|&(t, _)| t.cmp(&c))

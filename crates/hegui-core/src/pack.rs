@@ -263,9 +263,7 @@ struct Places {
 
 impl Places {
     fn of(source: &str, rules: &[RuleDef]) -> Places {
-        let line_starts = std::iter::once(0)
-            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = crate::error::line_starts(source);
         // Rules are written in order: each id is searched after the previous one, so
         // that a duplicate id finds its own occurrence and the search stays linear.
         let mut from = 0;
@@ -282,17 +280,6 @@ impl Places {
             line_starts,
             rule_ids,
         }
-    }
-
-    /// The line and column (from 1, in characters) of byte `offset` of `source`.
-    fn line_column(&self, source: &str, offset: usize) -> (usize, usize) {
-        let mut offset = offset.min(source.len());
-        while !source.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.line_starts.partition_point(|&start| start <= offset);
-        let start = self.line_starts[line - 1];
-        (line, source[start..offset].chars().count() + 1)
     }
 }
 
@@ -370,12 +357,7 @@ impl RulePack {
 
     /// The location of byte `offset` of the source.
     fn location(&self, offset: usize) -> Location {
-        let (line, column) = self.places().line_column(&self.source, offset);
-        Location {
-            path: Arc::clone(&self.path),
-            line,
-            column,
-        }
+        Location::in_lines(&self.path, &self.source, &self.places().line_starts, offset)
     }
 
     /// Byte offset of rule `index`'s id in the source. When earlier rules have the same
@@ -424,11 +406,7 @@ impl RulePack {
 
     fn validate(&self) -> Result<(), PackError> {
         let invalid = |needle: &str, message: String| PackError::Invalid {
-            location: Location::at(
-                &self.path,
-                &self.source,
-                self.source.find(needle).unwrap_or(0),
-            ),
+            location: self.location(self.source.find(needle).unwrap_or(0)),
             message,
         };
         if !is_kebab(&self.def.id) {

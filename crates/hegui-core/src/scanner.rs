@@ -626,29 +626,26 @@ impl Scanner {
     /// findings to map back to the original.
     fn normalize_and_match(&self, text: &str) -> (Option<Normalized>, Vec<RawFinding>) {
         let inner = &*self.inner;
-        let Some(dictionary) = &inner.dictionary else {
-            let normalized = inner.normalizer.normalize(text);
-            let raw = self.raw_findings(normalized.as_str(), Vec::new());
-            return (Some(normalized), raw);
-        };
         // The rules run on the folded text alone; the offset map, which only findings
         // need, is built in a second pass for the few messages that have any.
         let folded = inner.normalizer.fold_text(text);
         let mut hits: Vec<RoleHit> = Vec::new();
-        dictionary.find(&folded, &mut hits);
-        let variants_start = hits.partition_point(|h| h.rule != NO_RULE);
-        let has_variant = hits[variants_start..]
-            .iter()
-            .any(|h| variant_fits(&folded, h.start as usize, h.end as usize));
-        if has_variant {
-            let normalized = inner.normalizer.apply_variants(inner.normalizer.fold(text));
-            hits.clear();
-            dictionary.find(normalized.as_str(), &mut hits);
-            hits.truncate(hits.partition_point(|h| h.rule != NO_RULE));
-            let raw = self.raw_findings(normalized.as_str(), hits);
-            return (Some(normalized), raw);
+        if let Some(dictionary) = &inner.dictionary {
+            dictionary.find(&folded, &mut hits);
+            let variants = rule_hits(&hits);
+            if hits[variants..]
+                .iter()
+                .any(|h| variant_fits(&folded, h.start as usize, h.end as usize))
+            {
+                let normalized = inner.normalizer.normalize(text);
+                hits.clear();
+                dictionary.find(normalized.as_str(), &mut hits);
+                hits.truncate(rule_hits(&hits));
+                let raw = self.raw_findings(normalized.as_str(), hits);
+                return (Some(normalized), raw);
+            }
+            hits.truncate(variants);
         }
-        hits.truncate(variants_start);
         let raw = self.raw_findings(&folded, hits);
         if raw.is_empty() {
             // Debug builds (tests, fuzzing) check every message against the full fold.
@@ -697,6 +694,12 @@ struct Compiled {
     compiled: Vec<CompiledRule>,
 }
 
+/// How many of `hits` (sorted by rule) belong to rules: the variant keys' hits, which
+/// belong to none ([`NO_RULE`]), sort after them.
+fn rule_hits(hits: &[RoleHit]) -> usize {
+    hits.partition_point(|h| h.rule != NO_RULE)
+}
+
 /// The longest prefix of `text` (on a char boundary) whose offsets fit in `u32`.
 fn clamp(text: &str) -> &str {
     const MAX: usize = u32::MAX as usize - 8;
@@ -742,11 +745,7 @@ mod tests {
             .build()
             .expect("every default pattern compiles");
         let deferred = Scanner::with_default_packs();
-        let texts = crate::defaults::default_packs()
-            .iter()
-            .flat_map(|p| p.def().rules.iter())
-            .flat_map(|r| r.fires.iter().chain(&r.passes).cloned())
-            .collect::<Vec<_>>();
+        let texts = crate::testing::default_example_texts();
         assert!(texts.len() > 100);
         for text in &texts {
             assert_eq!(eager.scan(text), deferred.scan(text), "{text:?}");
@@ -791,11 +790,7 @@ patterns = ['最(佳']
     #[test]
     fn single_search_normalises_like_the_normaliser() {
         let scanner = Scanner::with_default_packs();
-        let mut texts: Vec<String> = crate::defaults::default_packs()
-            .iter()
-            .flat_map(|p| p.def().rules.iter())
-            .flat_map(|r| r.fires.iter().chain(&r.passes).cloned())
-            .collect();
+        let mut texts = crate::testing::default_example_texts();
         let pairs: Vec<(String, String)> = scanner
             .normalizer()
             .variant_pairs()

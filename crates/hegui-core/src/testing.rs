@@ -36,3 +36,12 @@ pub(crate) fn test_pack(rules: &str) -> Result<RulePack, PackError> {
 pub(crate) fn scanner_with(rules: &str) -> Scanner {
     pack_with(rules).expect("test pack compiles")
 }
+
+/// Every `fires` and `passes` example of the default packs.
+pub(crate) fn default_example_texts() -> Vec<String> {
+    crate::defaults::default_packs()
+        .iter()
+        .flat_map(|p| p.def().rules.iter())
+        .flat_map(|r| r.fires.iter().chain(&r.passes).cloned())
+        .collect()
+}

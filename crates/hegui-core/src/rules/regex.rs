@@ -11,6 +11,7 @@
 use std::sync::OnceLock;
 
 use ::regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex_syntax::hir::Hir;
 
 use super::{push_leftmost_longest, CompiledRule, RawFinding, ScanContext};
 use crate::error::PackError;
@@ -28,17 +29,33 @@ const SET_SIZE_LIMIT: usize = 64 << 20;
 const SET_DFA_CACHE: usize = 32 << 20;
 
 /// Compiles one pattern with the engine's settings.
-fn compile(pattern: &str) -> Result<Regex, ::regex::Error> {
+pub(super) fn compile(pattern: &str) -> Result<Regex, ::regex::Error> {
     RegexBuilder::new(pattern)
         .case_insensitive(true)
         .size_limit(PATTERN_SIZE_LIMIT)
         .build()
 }
 
-/// Compiles one pattern with the engine's settings, naming the rule on error.
-fn compile_one(pack: &RulePack, index: usize, pattern: &str) -> Result<Regex, PackError> {
-    compile(pattern)
-        .map_err(|e| pack.rule_error(index, Some(pattern), format!("invalid regex: {e}")))
+/// Checks `pattern` of rule `index` at build, naming the rule and the pattern on error:
+/// compiled now unless `deferred`, and parsed (its syntax tree serves for anchors; when
+/// deferred, the parse is the build's check). The compiled pattern, if any, comes back
+/// in the cell that [`Pattern::regex`] and [`PatternSet::is_match`] fill at first use.
+fn checked(
+    pack: &RulePack,
+    index: usize,
+    pattern: &str,
+    deferred: bool,
+) -> Result<(Hir, OnceLock<Option<Regex>>), PackError> {
+    let invalid = |e: &dyn std::fmt::Display| {
+        pack.rule_error(index, Some(pattern), format!("invalid regex: {e}"))
+    };
+    let compiled = OnceLock::new();
+    if !deferred {
+        let regex = compile(pattern).map_err(|e| invalid(&e))?;
+        let _ = compiled.set(Some(regex));
+    }
+    let hir = super::anchors::parse(pattern).map_err(|e| invalid(&e))?;
+    Ok((hir, compiled))
 }
 
 fn compile_set(patterns: &[String]) -> Result<RegexSet, ::regex::Error> {
@@ -57,8 +74,8 @@ pub(super) struct PatternSet {
 }
 
 impl PatternSet {
-    /// Checks `patterns` of rule `index`, naming the pattern on error: each is
-    /// compiled alone, or, when `validated`, parsed (and the set compiled later).
+    /// Checks `patterns` of rule `index` one by one (see [`checked`]), so that an
+    /// error names the pattern, then compiles the set unless `validated`.
     pub(super) fn new(
         pack: &RulePack,
         index: usize,
@@ -67,13 +84,7 @@ impl PatternSet {
     ) -> Result<PatternSet, PackError> {
         let set = OnceLock::new();
         for pattern in patterns {
-            if validated {
-                super::anchors::parse(pattern).map_err(|e| {
-                    pack.rule_error(index, Some(pattern), format!("invalid regex: {e}"))
-                })?;
-            } else {
-                compile_one(pack, index, pattern)?;
-            }
+            checked(pack, index, pattern, validated)?;
         }
         if !validated {
             let compiled = compile_set(patterns)
@@ -156,14 +167,7 @@ impl RegexRegistry {
         dictionary: &mut DictionaryBuilder,
     ) -> Result<(), PackError> {
         for (local, pattern) in pack.def().rules[index].patterns.iter().enumerate() {
-            let regex = OnceLock::new();
-            if !self.deferred {
-                let _ = regex.set(Some(compile_one(pack, index, pattern)?));
-            }
-            // Deferred, the parse is the build's check of the pattern.
-            let hir = super::anchors::parse(pattern).map_err(|e| {
-                pack.rule_error(index, Some(pattern), format!("invalid regex: {e}"))
-            })?;
+            let (hir, regex) = checked(pack, index, pattern, self.deferred)?;
             // The anchors are searched in the same normalised text the pattern runs on.
             let anchors = u16::try_from(local)
                 .ok()

@@ -1,6 +1,10 @@
 use super::*;
 use Obfuscation::*;
 
+// The integration tests' helper for the optional evaluation data beside the repo.
+#[path = "../../tests/common/mod.rs"]
+mod common;
+
 /// (text, expected links as (original text, normalized, obfuscation)).
 type Case = (
     &'static str,
@@ -285,15 +289,16 @@ fn prefilter_hides_no_link() {
         ]
         .map(String::from),
     );
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    for file in [
-        "corpus/zh-mixed.txt",
-        "messages/sms-10k.tsv",
-        "messages/sms-more.tsv",
-        "messages/email-spam.txt",
-    ] {
-        if let Ok(text) = std::fs::read_to_string(dir.join(file)) {
-            texts.extend(text.lines().map(String::from));
+    if let Some(dir) = common::data_dir("prefilter_hides_no_link (shared corpora)") {
+        for file in [
+            "corpus/zh-mixed.txt",
+            "messages/sms-10k.tsv",
+            "messages/sms-more.tsv",
+            "messages/email-spam.txt",
+        ] {
+            if let Ok(text) = std::fs::read_to_string(dir.join(file)) {
+                texts.extend(text.lines().map(String::from));
+            }
         }
     }
     let mut filtered_out = 0;
