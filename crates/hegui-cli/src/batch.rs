@@ -4,7 +4,12 @@
 //! Input is read in chunks of lines by a reader thread; each chunk is scanned and
 //! serialised in parallel (rayon keeps the order) while a writer thread writes the
 //! previous one. Memory is bounded by a few chunks, not by the input size.
+//!
+//! The common record, `{"id", "text"}` in and `{"id", "verdict", "findings"}` out, is
+//! read and written without a JSON value in between ([`PlainInput`], [`PlainRecord`]);
+//! any other shape goes through [`message_record`], which writes the same bytes.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::sync::Arc;
@@ -13,6 +18,9 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use hegui_core::{Message, Report, Scanner, Severity, Verdict};
 use rayon::prelude::*;
+use serde::de::{MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::Outcome;
@@ -199,18 +207,16 @@ impl Stream<'_> {
             ),
         };
         // With `--summary` the records are counted, not written: no JSON for them.
-        let to_json = |value: &Value| {
-            if self.options.summary {
-                Vec::new()
-            } else {
-                serde_json::to_vec(value).unwrap_or_default()
-            }
-        };
-        let (value, report) = match record {
+        let summary = self.options.summary;
+        let (output, report) = match record {
             Ok(pair) => pair,
             Err(value) => {
                 return Record {
-                    json: to_json(&value),
+                    json: if summary {
+                        Vec::new()
+                    } else {
+                        serde_json::to_vec(&value).unwrap_or_default()
+                    },
                     outcome: Outcome::Error,
                     verdict: None,
                     rules: Vec::new(),
@@ -223,7 +229,11 @@ impl Stream<'_> {
             Outcome::Clean
         };
         Record {
-            json: to_json(&value),
+            json: if summary {
+                Vec::new()
+            } else {
+                output.to_json(&report)
+            },
             outcome,
             verdict: Some(report.verdict),
             rules: report
@@ -232,6 +242,116 @@ impl Stream<'_> {
                 .map(|f| (Arc::clone(&f.rule_id), Arc::clone(&f.category)))
                 .collect(),
         }
+    }
+}
+
+/// A scanned line's record before it is written.
+#[derive(Debug)]
+enum Output {
+    /// Built as a JSON value (a record with fields to pass through, or structured).
+    Value(Value),
+    /// `{key: id, "verdict", "findings"}`, written straight from the report: the
+    /// common record, without building a JSON value for it first.
+    Plain {
+        /// `"id"` or `"line"`.
+        key: &'static str,
+        id: Value,
+    },
+}
+
+impl Output {
+    /// The record as one line of JSON (without the newline).
+    fn to_json(&self, report: &Report) -> Vec<u8> {
+        let written = match self {
+            Output::Value(value) => serde_json::to_vec(value),
+            Output::Plain { key, id } => serde_json::to_vec(&PlainRecord { key, id, report }),
+        };
+        written.unwrap_or_default()
+    }
+}
+
+/// Serialises as `{key: id, "verdict": …, "findings": […]}`, the same bytes as the
+/// JSON value [`message_record`] builds for a message with only an id and a text.
+struct PlainRecord<'a> {
+    key: &'a str,
+    id: &'a Value,
+    report: &'a Report,
+}
+
+impl Serialize for PlainRecord<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry(self.key, self.id)?;
+        map.serialize_entry("verdict", &self.report.verdict)?;
+        map.serialize_entry("findings", &self.report.findings)?;
+        map.end()
+    }
+}
+
+/// A JSON Lines record with a `text` and at most an `id`, read without building a JSON
+/// value (the text is borrowed from the line unless it has escapes). Any other shape —
+/// more fields, a repeated key, a text that is not a string — fails to deserialise, and
+/// the record takes the general path.
+struct PlainInput<'a> {
+    id: Option<Value>,
+    text: Cow<'a, str>,
+}
+
+impl<'de> Deserialize<'de> for PlainInput<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> Visitor<'de> for Fields {
+            type Value = PlainInput<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object with a `text` string and at most an `id`")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let (mut id, mut text) = (None, None);
+                while let Some(key) = map.next_key::<BorrowedStr<'de>>()? {
+                    match &*key.0 {
+                        "id" if id.is_none() => id = Some(map.next_value()?),
+                        "text" if text.is_none() => {
+                            text = Some(map.next_value::<BorrowedStr<'de>>()?.0);
+                        }
+                        _ => return Err(serde::de::Error::custom("not a plain record")),
+                    }
+                }
+                let text = text.ok_or_else(|| serde::de::Error::missing_field("text"))?;
+                Ok(PlainInput { id, text })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
+/// A JSON string, borrowed from the input when it has no escapes.
+struct BorrowedStr<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for BorrowedStr<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Str;
+        impl<'de> Visitor<'de> for Str {
+            type Value = BorrowedStr<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(BorrowedStr(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(BorrowedStr(Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(BorrowedStr(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(Str)
     }
 }
 
@@ -317,7 +437,7 @@ fn jsonl_record(
     raw: &[u8],
     number: usize,
     channel: Option<&str>,
-) -> Result<(Value, Report), Value> {
+) -> Result<(Output, Report), Value> {
     let line_key = ("line", json!(number));
     let text = std::str::from_utf8(raw).map_err(|e| {
         error_record(
@@ -328,6 +448,17 @@ fn jsonl_record(
     let text = text.trim_end_matches(['\n', '\r']);
     if text.trim().is_empty() {
         return Err(error_record(line_key, format!("line {number} is empty")));
+    }
+    // Most records are `{"id", "text"}`: scanned without building a JSON value.
+    if let Ok(PlainInput { id, text }) = serde_json::from_str::<PlainInput<'_>>(text) {
+        let (key, id) = match id {
+            Some(id) => ("id", id),
+            None => line_key,
+        };
+        return match scanner.scan_in(&text, channel) {
+            Ok(report) => Ok((Output::Plain { key, id }, report)),
+            Err(e) => Err(error_record((key, id), format!("line {number}: {e}"))),
+        };
     }
     let value: Value = serde_json::from_str(text).map_err(|e| {
         error_record(
@@ -348,6 +479,7 @@ fn jsonl_record(
         &format!("line {number}"),
         channel,
     )
+    .map(|(value, report)| (Output::Value(value), report))
 }
 
 /// Fields of a structured message; they are scanned, not passed through.
@@ -444,7 +576,7 @@ fn lines_record(
     number: usize,
     lossy: bool,
     channel: Option<&str>,
-) -> Result<(Value, Report), Value> {
+) -> Result<(Output, Report), Value> {
     let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
     let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
     let text = match std::str::from_utf8(raw) {
@@ -463,11 +595,10 @@ fn lines_record(
     let report = scanner
         .scan_in(&text, channel)
         .map_err(|e| error_record(("line", json!(number)), format!("line {number}: {e}")))?;
-    let record = json!({
-        "line": number,
-        "verdict": report.verdict,
-        "findings": report.findings,
-    });
+    let record = Output::Plain {
+        key: "line",
+        id: json!(number),
+    };
     Ok((record, report))
 }
 
@@ -574,8 +705,14 @@ impl Summary {
 mod tests {
     use super::*;
 
+    /// The record as written, parsed back.
+    fn written(output: &Output, report: &Report) -> Value {
+        serde_json::from_slice(&output.to_json(report)).expect("valid JSON")
+    }
+
     fn jsonl(line: &[u8]) -> Result<(Value, Report), Value> {
         jsonl_record(&Scanner::with_default_packs(), line, 7, None)
+            .map(|(output, report)| (written(&output, &report), report))
     }
 
     #[test]
@@ -610,15 +747,55 @@ mod tests {
     #[test]
     fn lines_mode_scans_each_line_as_a_message() {
         let scanner = Scanner::with_default_packs();
-        let (value, _) =
-            lines_record(&scanner, "转发领红包\r\n".as_bytes(), 3, false, None).expect("ok");
+        let scan_line = |raw: &[u8], number, lossy, channel| {
+            lines_record(&scanner, raw, number, lossy, channel)
+                .map(|(output, report)| (written(&output, &report), report))
+        };
+        let (value, _) = scan_line("转发领红包\r\n".as_bytes(), 3, false, None).expect("ok");
         assert_eq!(value["line"], 3);
         assert_eq!(value["verdict"], "block");
-        let (value, _) =
-            lines_record(&scanner, b"\n", 4, false, None).expect("empty line is a message");
+        let (value, _) = scan_line(b"\n", 4, false, None).expect("empty line is a message");
         assert_eq!(value["verdict"], "pass");
-        assert!(lines_record(&scanner, b"\xff\n", 5, false, None).is_err());
-        let (value, _) = lines_record(&scanner, b"ok \xff\n", 5, true, None).expect("lossy");
+        assert!(scan_line(b"\xff\n", 5, false, None).is_err());
+        let (value, _) = scan_line(b"ok \xff\n", 5, true, None).expect("lossy");
         assert_eq!(value["verdict"], "pass");
+    }
+
+    /// Records of `{"id", "text"}` lines skip the JSON value; what is written must be
+    /// byte for byte what the general path writes for the same object.
+    #[test]
+    fn plain_records_are_written_as_the_general_path_writes_them() {
+        let scanner = Scanner::with_default_packs();
+        let lines = [
+            r#"{"id": 1, "text": "转发领红包，全网最低价"}"#,
+            r#"{"text": "今天天气不错", "id": {"b": [1, 2.5], "a": null}}"#,
+            r#"{"id": null, "text": "保本保息\n稳赚不赔 http://47.98.1.1/a.apk"}"#,
+            r#"{"text": "\u8f6c\u53d1\u9886\u7ea2\u5305"}"#,
+        ];
+        for line in lines {
+            let (output, report) =
+                jsonl_record(&scanner, line.as_bytes(), 3, None).expect("scanned");
+            assert!(matches!(output, Output::Plain { .. }), "{line}");
+            let Ok(Value::Object(object)) = serde_json::from_str(line) else {
+                panic!("{line} is an object");
+            };
+            let (general, _) =
+                message_record(&scanner, object, Some(("line", json!(3))), "line 3", None)
+                    .expect("scanned");
+            assert_eq!(
+                String::from_utf8(output.to_json(&report)).expect("UTF-8"),
+                serde_json::to_string(&general).expect("serialises"),
+                "{line}"
+            );
+        }
+        // Any other shape takes the general path.
+        for line in [
+            r#"{"id": 1, "text": "a", "batch": 2}"#,
+            r#"{"text": "a", "text": "b"}"#,
+            r#"{"channel": "sms", "text": "a"}"#,
+        ] {
+            let (output, _) = jsonl_record(&scanner, line.as_bytes(), 3, None).expect("scanned");
+            assert!(matches!(output, Output::Value(_)), "{line}");
+        }
     }
 }
