@@ -1,9 +1,11 @@
 //! Batch scanning: `hegui scan --jsonl` (JSON Lines records) and `hegui scan --lines`
 //! (each line one message). One output record for every input line, in input order.
 //!
-//! Input is read in chunks of lines by a reader thread; each chunk is scanned and
-//! serialised in parallel (rayon keeps the order) while a writer thread writes the
-//! previous one. Memory is bounded by a few chunks, not by the input size.
+//! Input is read in chunks of lines by a reader thread; each chunk is a task of the
+//! thread pool that scans and serialises its lines in parallel (rayon keeps the order),
+//! the next chunk starting while the last lines of one finish; a writer thread writes
+//! the scanned chunks in input order. Memory is bounded by a few chunks, not by the
+//! input size.
 //!
 //! The common record, `{"id", "text"}` in and `{"id", "verdict", "findings"}` out, is
 //! read and written without a JSON value in between ([`PlainInput`], [`PlainRecord`]);
@@ -59,7 +61,12 @@ pub(crate) struct Options<'a> {
 }
 
 /// Scans the paths (stdin when none) and writes one record per input line, or the summary.
-pub(crate) fn run(scanner: &Scanner, paths: &[String], options: Options<'_>) -> Result<Outcome> {
+pub(crate) fn run(
+    scanner: &Scanner,
+    pool: &rayon::ThreadPool,
+    paths: &[String],
+    options: Options<'_>,
+) -> Result<Outcome> {
     let paths: Vec<&str> = if paths.is_empty() {
         vec!["-"]
     } else {
@@ -86,6 +93,7 @@ pub(crate) fn run(scanner: &Scanner, paths: &[String], options: Options<'_>) -> 
             .map(|s| progress_bar(s, &name));
         let stream = Stream {
             scanner,
+            pool,
             name: &name,
             options: &options,
             progress: progress.as_ref(),
@@ -123,6 +131,8 @@ fn progress_bar(size: u64, name: &str) -> indicatif::ProgressBar {
 /// One input being scanned.
 struct Stream<'a> {
     scanner: &'a Scanner,
+    /// The scanning threads.
+    pool: &'a rayon::ThreadPool,
     name: &'a str,
     options: &'a Options<'a>,
     progress: Option<&'a indicatif::ProgressBar>,
@@ -135,20 +145,28 @@ impl Stream<'_> {
         out: &mut (impl Write + Send),
         summary: &mut Summary,
     ) -> Result<Outcome> {
-        // A pipeline: a reader thread fills the next chunk and a writer thread writes
-        // the previous one while this thread has the current one scanned by the thread
-        // pool (it runs inside the pool), so the scanning threads wait neither for input
-        // nor for output.
+        // A pipeline: a reader thread fills the next chunks, the thread pool scans them
+        // (each chunk a task, its lines in parallel, order kept), and a writer thread
+        // writes the scanned ones in input order. Chunks are not scanned one after the
+        // other: while the last lines of one are finishing, the next one is started, so
+        // no thread waits at a chunk's end. At most `in_flight` chunks are scanned or
+        // waiting to be written at a time.
+        let in_flight = self.pool.current_num_threads() + 1;
         std::thread::scope(|scope| {
             let (send_chunk, chunks) = std::sync::mpsc::sync_channel::<Result<Chunk>>(1);
             let name = self.name;
             scope.spawn(move || read_chunks(reader, name, &send_chunk));
-            let (send_records, scanned) = std::sync::mpsc::sync_channel::<(Vec<Record>, usize)>(1);
+            // The scanned chunks, in input order, each as the receiver its task answers on.
+            let (send_pending, pending) = std::sync::mpsc::sync_channel::<Scanned>(in_flight);
             let progress = self.progress;
             let write_summary = self.options.summary;
             let writer = scope.spawn(move || -> Result<Outcome> {
                 let mut outcome = Outcome::Clean;
-                for (records, bytes) in scanned {
+                for scanned in pending {
+                    // A task that panicked sends nothing: the panic ends the scan.
+                    let Ok((records, bytes)) = scanned.recv() else {
+                        break;
+                    };
                     for record in records {
                         outcome = outcome.max(record.outcome);
                         summary.add(&record);
@@ -165,24 +183,30 @@ impl Stream<'_> {
                 Ok(outcome)
             });
             let mut read_error = None;
-            for chunk in chunks {
-                let chunk = match chunk {
-                    Ok(chunk) => chunk,
-                    Err(e) => {
-                        read_error = Some(e);
+            self.pool.in_place_scope(|tasks| {
+                for chunk in chunks {
+                    let chunk = match chunk {
+                        Ok(chunk) => chunk,
+                        Err(e) => {
+                            read_error = Some(e);
+                            break;
+                        }
+                    };
+                    let (send_scanned, scanned) = std::sync::mpsc::sync_channel(1);
+                    tasks.spawn(move |_| {
+                        let records: Vec<Record> = chunk
+                            .lines()
+                            .map(|(number, line)| self.record(line, number))
+                            .collect();
+                        // The writer failed: its error is returned below.
+                        let _ = send_scanned.send((records, chunk.data.len()));
+                    });
+                    if send_pending.send(scanned).is_err() {
                         break;
                     }
-                };
-                let records: Vec<Record> = chunk
-                    .lines()
-                    .map(|(number, line)| self.record(line, number))
-                    .collect();
-                // The writer failed: its error is returned below.
-                if send_records.send((records, chunk.data.len())).is_err() {
-                    break;
                 }
-            }
-            drop(send_records);
+                drop(send_pending);
+            });
             let outcome = match writer.join() {
                 Ok(outcome) => outcome?,
                 Err(panic) => std::panic::resume_unwind(panic),
@@ -411,6 +435,9 @@ fn read_chunks(reader: impl Read, name: &str, send: &std::sync::mpsc::SyncSender
         }
     }
 }
+
+/// A chunk being scanned: its records and input size arrive when its task is done.
+type Scanned = std::sync::mpsc::Receiver<(Vec<Record>, usize)>;
 
 /// One scanned line, serialised, with what the summary needs.
 struct Record {

@@ -83,7 +83,7 @@ pub(crate) fn run(args: &ScanArgs) -> Result<Outcome> {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(args.threads.unwrap_or(0))
             .build()?;
-        return pool.install(|| batch::run(&scanner, &args.paths, options));
+        return batch::run(&scanner, &pool, &args.paths, options);
     }
     let inputs = input::read_inputs(&args.paths, args.lossy)?;
     let reports: Vec<(input::Input, Report)> = inputs
