@@ -20,7 +20,6 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use hegui_core::{Message, Report, Scanner, Severity, Verdict};
 use rayon::prelude::*;
-use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -316,67 +315,19 @@ impl Serialize for PlainRecord<'_> {
 /// value (the text is borrowed from the line unless it has escapes). Any other shape —
 /// more fields, a repeated key, a text that is not a string — fails to deserialise, and
 /// the record takes the general path.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct PlainInput<'a> {
+    /// `"id": null` is an id too (`Some(Value::Null)`), as on the general path.
+    #[serde(default, deserialize_with = "present")]
     id: Option<Value>,
+    #[serde(borrow)]
     text: Cow<'a, str>,
 }
 
-impl<'de> Deserialize<'de> for PlainInput<'de> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> Visitor<'de> for Fields {
-            type Value = PlainInput<'de>;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object with a `text` string and at most an `id`")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let (mut id, mut text) = (None, None);
-                while let Some(key) = map.next_key::<BorrowedStr<'de>>()? {
-                    match &*key.0 {
-                        "id" if id.is_none() => id = Some(map.next_value()?),
-                        "text" if text.is_none() => {
-                            text = Some(map.next_value::<BorrowedStr<'de>>()?.0);
-                        }
-                        _ => return Err(serde::de::Error::custom("not a plain record")),
-                    }
-                }
-                let text = text.ok_or_else(|| serde::de::Error::missing_field("text"))?;
-                Ok(PlainInput { id, text })
-            }
-        }
-        deserializer.deserialize_map(Fields)
-    }
-}
-
-/// A JSON string, borrowed from the input when it has no escapes.
-struct BorrowedStr<'a>(Cow<'a, str>);
-
-impl<'de> Deserialize<'de> for BorrowedStr<'de> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Str;
-        impl<'de> Visitor<'de> for Str {
-            type Value = BorrowedStr<'de>;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a string")
-            }
-
-            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(BorrowedStr(Cow::Borrowed(v)))
-            }
-
-            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(BorrowedStr(Cow::Owned(v.to_owned())))
-            }
-
-            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-                Ok(BorrowedStr(Cow::Owned(v)))
-            }
-        }
-        deserializer.deserialize_str(Str)
-    }
+/// A field that is present, whatever its value (`null` included).
+fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(deserializer).map(Some)
 }
 
 /// Input lines read together: one buffer, and where each line ends in it.
