@@ -59,10 +59,13 @@ fn invalid_utf8_in_a_batch_line_is_an_error_record() {
     assert_eq!(code, 2);
 }
 
+/// Enough lines for several chunks of the batch (4,096 lines each) scanned at once.
+const BATCH_LINES: usize = 10_000;
+
 #[test]
 fn batch_keeps_every_line_in_order() {
     let mut input = String::new();
-    for i in 0..500 {
+    for i in 0..BATCH_LINES {
         match i % 5 {
             0 => input.push_str(&format!("{{\"id\":{i},\"text\":\"转发领红包\"}}\n")),
             1 => input.push_str("not json\n"),
@@ -71,19 +74,28 @@ fn batch_keeps_every_line_in_order() {
             _ => input.push_str(&format!("{{\"id\":[{i}],\"text\":\"稳赚不赔\"}}\n")),
         }
     }
-    let (_, stdout, _) = run_with_stdin(&["scan", "--jsonl"], input.as_bytes());
-    let records: Vec<serde_json::Value> = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each output line is JSON"))
-        .collect();
-    assert_eq!(records.len(), 500);
-    for (i, record) in records.iter().enumerate() {
-        match i % 5 {
-            0 => assert_eq!(record["id"], i, "{record}"),
-            1 => assert_eq!(record["line"], i + 1, "{record}"),
-            2 => assert_eq!(record["verdict"], "pass", "{record}"),
-            3 => assert!(record["error"].is_string(), "{record}"),
-            _ => assert_eq!(record["verdict"], "block", "{record}"),
+    for threads in ["1", "3"] {
+        let (_, stdout, _) =
+            run_with_stdin(&["scan", "--jsonl", "--threads", threads], input.as_bytes());
+        let records: Vec<serde_json::Value> = stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("each output line is JSON"))
+            .collect();
+        assert_eq!(records.len(), BATCH_LINES, "--threads {threads}");
+        for (i, record) in records.iter().enumerate() {
+            match i % 5 {
+                0 => assert_eq!(record["id"], i, "{record}"),
+                1 => assert_eq!(record["line"], i + 1, "{record}"),
+                2 => {
+                    assert_eq!(record["id"], format!("m{i}"), "{record}");
+                    assert_eq!(record["verdict"], "pass", "{record}");
+                }
+                3 => assert!(record["error"].is_string(), "{record}"),
+                _ => {
+                    assert_eq!(record["id"], serde_json::json!([i]), "{record}");
+                    assert_eq!(record["verdict"], "block", "{record}");
+                }
+            }
         }
     }
 }
