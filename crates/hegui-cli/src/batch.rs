@@ -148,15 +148,15 @@ impl Stream<'_> {
         // (each chunk a task, its lines in parallel, order kept), and a writer thread
         // writes the scanned ones in input order. Chunks are not scanned one after the
         // other: while the last lines of one are finishing, the next one is started, so
-        // no thread waits at a chunk's end. At most `in_flight` chunks are scanned or
-        // waiting to be written at a time.
-        let in_flight = self.pool.current_num_threads() + 1;
+        // no thread waits at a chunk's end. At most three chunks are scanned or waiting
+        // to be written at a time (the writer's, one queued, one being started), however
+        // many threads there are: each chunk's lines are shared by all of them.
         std::thread::scope(|scope| {
             let (send_chunk, chunks) = std::sync::mpsc::sync_channel::<Result<Chunk>>(1);
             let name = self.name;
             scope.spawn(move || read_chunks(reader, name, &send_chunk));
             // The scanned chunks, in input order, each as the receiver its task answers on.
-            let (send_pending, pending) = std::sync::mpsc::sync_channel::<Scanned>(in_flight);
+            let (send_pending, pending) = std::sync::mpsc::sync_channel::<Scanned>(1);
             let progress = self.progress;
             let write_summary = self.options.summary;
             let writer = scope.spawn(move || -> Result<Outcome> {
