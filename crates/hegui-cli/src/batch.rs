@@ -230,16 +230,18 @@ impl Stream<'_> {
             ),
         };
         // With `--summary` the records are counted, not written: no JSON for them.
-        let summary = self.options.summary;
+        let written = |json: &dyn Fn() -> Vec<u8>| {
+            if self.options.summary {
+                Vec::new()
+            } else {
+                json()
+            }
+        };
         let (output, report) = match record {
             Ok(pair) => pair,
             Err(value) => {
                 return Record {
-                    json: if summary {
-                        Vec::new()
-                    } else {
-                        serde_json::to_vec(&value).unwrap_or_default()
-                    },
+                    json: written(&|| serde_json::to_vec(&value).unwrap_or_default()),
                     outcome: Outcome::Error,
                     verdict: None,
                     rules: Vec::new(),
@@ -252,11 +254,7 @@ impl Stream<'_> {
             Outcome::Clean
         };
         Record {
-            json: if summary {
-                Vec::new()
-            } else {
-                output.to_json(&report)
-            },
+            json: written(&|| output.to_json(&report)),
             outcome,
             verdict: Some(report.verdict),
             rules: report

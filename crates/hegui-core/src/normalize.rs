@@ -524,7 +524,7 @@ fn unchanged_prefix_len(text: &str) -> usize {
     let mut at = 0;
     while let Some(&lead) = bytes.get(at) {
         let len = match lead {
-            b'a'..=b'z' | b'0'..=b'9' => 1,
+            0x00..=0x7F if is_unchanged(char::from(lead)) => 1,
             0xE0..=0xEF => {
                 let Some(&[b1, b2]) = bytes.get(at + 1..at + 3) else {
                     break;
