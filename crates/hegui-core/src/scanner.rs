@@ -101,7 +101,7 @@ impl ScannerBuilder {
             let loading = needs_words.then(|| {
                 std::thread::Builder::new()
                     .name("hegui-jieba".into())
-                    .spawn_scoped(scope, crate::segment::base_jieba)
+                    .spawn_scoped(scope, crate::segment::base_words)
                     .ok()
             });
             let compiled = self.compile()?;
@@ -109,12 +109,12 @@ impl ScannerBuilder {
             // while it loads.
             self.finish(compiled, |words| {
                 loading.map(|loading| {
-                    let jieba = match loading.map(|handle| handle.join()) {
-                        Some(Ok(jieba)) => jieba,
+                    let base = match loading.map(|handle| handle.join()) {
+                        Some(Ok(base)) => base,
                         Some(Err(panic)) => std::panic::resume_unwind(panic),
-                        None => crate::segment::base_jieba(),
+                        None => crate::segment::base_words(),
                     };
-                    Segmenter::with_base(jieba, words.iter().map(String::as_str))
+                    Segmenter::with_base(base, words.iter().map(String::as_str))
                 })
             })
         })
@@ -711,6 +711,15 @@ fn clamp(text: &str) -> &str {
         end -= 1;
     }
     &text[..end]
+}
+
+/// The dictionary's word literals for `packs`, in the order the scanner adds them to
+/// the segmenter.
+#[cfg(all(test, feature = "default-dict"))]
+pub(crate) fn literal_words(packs: &[RulePack]) -> Vec<String> {
+    let builder = ScannerBuilder::default().packs(packs.iter().cloned());
+    let compiled = builder.compile().expect("the packs compile");
+    compiled.dictionary.literals().map(str::to_owned).collect()
 }
 
 #[cfg(test)]

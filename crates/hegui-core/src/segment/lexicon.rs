@@ -1,0 +1,269 @@
+//! jieba's segmentation without its HMM, over a word list held in a hash map.
+//!
+//! The engine only asks where jieba's `cut(text, false)` starts its tokens in a small
+//! window around a candidate. jieba answers with the path through the window's
+//! dictionary words that maximises the product of `freq / total`; this module computes
+//! the same path with the same floating-point operations in the same order, so the
+//! boundaries are the same (`tests::cuts_like_jieba` compares the two on the packs'
+//! examples). What it leaves out is what the engine never uses: the HMM and its
+//! tables (half a megabyte of a WebAssembly module), part-of-speech tags, the other
+//! cutting modes, and a trie whose build is most of a scanner's cold start in a
+//! browser. Builds with jieba's full dictionary (`default-dict`) keep jieba-rs.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use rustc_hash::FxHasher;
+
+/// Words with their frequencies, and the segmentation jieba computes from them.
+#[derive(Debug, Clone)]
+pub(crate) struct Lexicon {
+    freqs: HashMap<Cow<'static, str>, usize, BuildHasherDefault<FxHasher>>,
+    /// The sum of all frequencies, including those of words not held (see
+    /// [`Lexicon::from_boundary_dict`]).
+    total: usize,
+    log_total: f64,
+    /// Length in characters of the longest word.
+    max_chars: usize,
+}
+
+impl Default for Lexicon {
+    /// No words: every character of a Han run is a token of its own.
+    fn default() -> Self {
+        Lexicon {
+            freqs: HashMap::default(),
+            total: 0,
+            log_total: f64::NEG_INFINITY,
+            max_chars: 0,
+        }
+    }
+}
+
+impl Lexicon {
+    /// The reduced dictionary format of `data/boundary-dict.txt`: `#` comment lines,
+    /// one of them `# dropped N` (the total frequency of the entries left out); `=F`
+    /// lines set the frequency of the words on the lines after them.
+    ///
+    /// Word probabilities are `freq / total`, so the dropped frequency counts in the
+    /// total: the score of every path made of kept words stays as with the full
+    /// dictionary. (jieba-rs, which has no such total, is given it as the frequency of a
+    /// word that never occurs in a segmented run.)
+    #[cfg(any(test, feature = "boundary-dict"))]
+    pub(crate) fn from_boundary_dict(dict: &'static str) -> Lexicon {
+        let mut lexicon = Lexicon::default();
+        lexicon.freqs.reserve(dict.len() / 8);
+        let mut freq = 0;
+        for line in dict.lines() {
+            if let Some(comment) = line.strip_prefix('#') {
+                if let Some(n) = comment.trim().strip_prefix("dropped ") {
+                    lexicon.total += n.trim().parse::<usize>().unwrap_or(0);
+                }
+            } else if let Some(f) = line.strip_prefix('=') {
+                freq = f.trim().parse().unwrap_or(0);
+            } else if !line.is_empty() {
+                lexicon.insert(Cow::Borrowed(line), freq);
+            }
+        }
+        lexicon.log_total = (lexicon.total as f64).ln();
+        lexicon
+    }
+
+    /// Sets `word`'s frequency, keeping the total the sum of all frequencies.
+    fn insert(&mut self, word: Cow<'static, str>, freq: usize) {
+        let chars = word.chars().count();
+        if let Some(old) = self.freqs.insert(word, freq) {
+            self.total -= old;
+        }
+        self.total += freq;
+        self.max_chars = self.max_chars.max(chars);
+    }
+
+    /// Adds `word` with the frequency jieba's `add_word(word, None, None)` gives it:
+    /// just enough for `word` to be cut as one token.
+    pub(crate) fn add_word(&mut self, word: &str) {
+        if word.is_empty() {
+            return;
+        }
+        let freq = self.suggest_freq(word);
+        self.insert(Cow::Owned(word.to_owned()), freq);
+        self.log_total = (self.total as f64).ln();
+    }
+
+    /// Whether `word` is held.
+    #[cfg(test)]
+    pub(crate) fn has_word(&self, word: &str) -> bool {
+        self.freqs.contains_key(word)
+    }
+
+    fn freq_or(&self, word: &str, default: usize) -> usize {
+        self.freqs.get(word).copied().unwrap_or(default)
+    }
+
+    /// jieba's `suggest_freq`: the frequency that makes `segment` one token, or its own
+    /// frequency if that is higher.
+    pub(crate) fn suggest_freq(&self, segment: &str) -> usize {
+        let logtotal = self.log_total;
+        let mut starts = Vec::new();
+        self.token_starts(segment, &mut starts);
+        let mut logfreq = 0f64;
+        for (i, &start) in starts.iter().enumerate() {
+            let end = starts.get(i + 1).copied().unwrap_or(segment.len());
+            logfreq = logfreq + (self.freq_or(&segment[start..end], 1) as f64).ln() - logtotal;
+        }
+        std::cmp::max(
+            (logfreq + logtotal).exp() as usize + 1,
+            self.freq_or(segment, 1),
+        )
+    }
+
+    /// Appends to `out` the byte offsets in `text` where jieba's `cut(text, false)`
+    /// starts a token, in order.
+    pub(crate) fn token_starts(&self, text: &str, out: &mut Vec<usize>) {
+        let mut chars: Vec<(usize, char)> = Vec::new();
+        let mut route: Vec<(f64, usize)> = Vec::new();
+        let mut iter = text.char_indices().peekable();
+        while let Some(&(_, first)) = iter.peek() {
+            let in_run = is_han_default(first);
+            chars.clear();
+            while let Some(&(at, c)) = iter.peek() {
+                if is_han_default(c) != in_run {
+                    break;
+                }
+                chars.push((at, c));
+                iter.next();
+            }
+            let run_end = iter.peek().map_or(text.len(), |&(at, _)| at);
+            if in_run {
+                self.cut_run(text, &chars, run_end, &mut route, out);
+            } else {
+                // Outside runs every character is a token; `\r\n` is one.
+                let mut previous = None;
+                for &(at, c) in &chars {
+                    if !(c == '\n' && previous == Some('\r')) {
+                        out.push(at);
+                    }
+                    previous = Some(c);
+                }
+            }
+        }
+    }
+
+    /// The best route through one run of Han, ASCII alphanumerics and `+#&._%-`
+    /// (`chars`, ending at byte `run_end`): jieba's `calc` and `cut_dag_no_hmm`.
+    fn cut_run(
+        &self,
+        text: &str,
+        chars: &[(usize, char)],
+        run_end: usize,
+        route: &mut Vec<(f64, usize)>,
+        out: &mut Vec<usize>,
+    ) {
+        let n = chars.len();
+        let byte_at = |i: usize| chars.get(i).map_or(run_end, |&(at, _)| at);
+        route.clear();
+        route.resize(n + 1, (0.0, n));
+        let logtotal = self.log_total;
+        let log1 = 0.0f64 - logtotal;
+        for idx in (0..n).rev() {
+            let mut best: Option<(f64, usize)> = None;
+            let longest = n.min(idx + self.max_chars);
+            for end in idx + 1..=longest {
+                let Some(&freq) = self.freqs.get(&text[byte_at(idx)..byte_at(end)]) else {
+                    continue;
+                };
+                let prob = (freq as f64).ln() - logtotal + route[end].0;
+                match best {
+                    Some((p, e)) if !(prob > p || (prob == p && end > e)) => {}
+                    _ => best = Some((prob, end)),
+                }
+            }
+            route[idx] = best.unwrap_or((log1 + route[idx + 1].0, idx + 1));
+        }
+        // Single ASCII letters or digits the route leaves alone are joined into one
+        // token; every other step of the route is a token.
+        let mut x = 0;
+        let mut joined: Option<usize> = None;
+        while x < n {
+            let y = route[x].1;
+            if y - x == 1 && chars[x].1.is_ascii_alphanumeric() {
+                joined.get_or_insert(x);
+            } else {
+                if let Some(start) = joined.take() {
+                    out.push(byte_at(start));
+                }
+                out.push(byte_at(x));
+            }
+            x = y;
+        }
+        if let Some(start) = joined {
+            out.push(byte_at(start));
+        }
+    }
+}
+
+/// The characters jieba segments as runs (its `RE_HAN_DEFAULT`): CJK ideographs, ASCII
+/// letters and digits, and `+#&._%-`.
+fn is_han_default(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2A6DF}'
+        | '\u{2A700}'..='\u{2B73F}'
+        | '\u{2B740}'..='\u{2B81F}'
+        | '\u{2B820}'..='\u{2CEAF}'
+        | '\u{2CEB0}'..='\u{2EBEF}'
+        | '\u{2F800}'..='\u{2FA1F}'
+        | 'a'..='z' | 'A'..='Z' | '0'..='9'
+        | '+' | '#' | '&' | '.' | '_' | '%' | '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(lexicon: &Lexicon, text: &str) -> Vec<String> {
+        let mut starts = Vec::new();
+        lexicon.token_starts(text, &mut starts);
+        starts
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| text[s..starts.get(i + 1).copied().unwrap_or(text.len())].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn header_groups_and_total() {
+        let lexicon =
+            Lexicon::from_boundary_dict("# comment\n# dropped 90\n=5\n第一名\n=10\n我们\n");
+        assert!(lexicon.has_word("第一名") && lexicon.has_word("我们"));
+        assert!(!lexicon.has_word("第一"));
+        // The dropped 90 count in the total: a new word's suggested frequency,
+        // (5 · 10) / total + 1, is 1 with them and 4 without.
+        let without = Lexicon::from_boundary_dict("=5\n第一名\n=10\n我们\n");
+        assert_eq!(lexicon.suggest_freq("第一名我们"), 1);
+        assert_eq!(without.suggest_freq("第一名我们"), 4);
+    }
+
+    #[test]
+    fn routes_join_ascii_and_split_outside_runs() {
+        let lexicon = Lexicon::from_boundary_dict("=50\n我们\n北京\n=1\n我\n们\n");
+        assert_eq!(words(&lexicon, "我们去北京"), ["我们", "去", "北京"]);
+        assert_eq!(words(&lexicon, "加vx123好友"), ["加", "vx123", "好", "友"]);
+        assert_eq!(
+            words(&lexicon, "我们！\r\n北京 "),
+            ["我们", "！", "\r\n", "北京", " "]
+        );
+        let empty = Lexicon::default();
+        assert_eq!(words(&empty, "第一名"), ["第", "一", "名"]);
+    }
+
+    #[test]
+    fn added_words_become_tokens() {
+        let mut lexicon = Lexicon::from_boundary_dict("=50\n我们\n北京\n");
+        assert_eq!(words(&lexicon, "最低价"), ["最", "低", "价"]);
+        lexicon.add_word("最低价");
+        assert_eq!(words(&lexicon, "全网最低价"), ["全", "网", "最低价"]);
+    }
+}

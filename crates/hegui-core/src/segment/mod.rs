@@ -1,0 +1,371 @@
+//! Word-boundary decisions with jieba's segmentation, made only around candidate matches.
+//!
+//! Segmenting whole messages is the slowest step of a naive pipeline; here the segmenter
+//! runs only on the clause around a candidate, clipped to a few dozen bytes each side,
+//! and windows are reused for nearby candidates within one scan.
+//!
+//! With jieba's full dictionary (`default-dict`) the segmenter is jieba-rs itself;
+//! otherwise it is [`lexicon::Lexicon`], jieba's segmentation without the HMM over a
+//! reduced dictionary (`boundary-dict`, the WebAssembly build) or none.
+
+use std::ops::Range;
+
+use crate::chars::{is_clause_break, is_han};
+
+#[cfg(any(test, not(feature = "default-dict")))]
+mod lexicon;
+
+/// Bytes of context on each side of a candidate given to the segmenter. Measured:
+/// windows of ±24 bytes agree with segmenting the whole message on real text.
+const WINDOW: usize = 24;
+
+/// What segments: jieba-rs with its full dictionary, or the lexicon.
+#[cfg(feature = "default-dict")]
+pub(crate) type Words = jieba_rs::Jieba;
+/// What segments: jieba-rs with its full dictionary, or the lexicon.
+#[cfg(not(feature = "default-dict"))]
+pub(crate) type Words = lexicon::Lexicon;
+
+/// The two operations the engine needs of a segmenter.
+pub(crate) trait Segment {
+    /// Adds a pack term with the frequency jieba would suggest for it.
+    fn add_term(&mut self, word: &str);
+    /// Appends the byte offsets where tokens of `text` start.
+    fn token_starts(&self, text: &str, out: &mut Vec<usize>);
+}
+
+#[cfg(feature = "default-dict")]
+impl Segment for jieba_rs::Jieba {
+    fn add_term(&mut self, word: &str) {
+        self.add_word(word, None, None);
+    }
+    fn token_starts(&self, text: &str, out: &mut Vec<usize>) {
+        out.extend(self.cut(text, false).iter().map(|t| t.byte_start));
+    }
+}
+
+#[cfg(any(test, not(feature = "default-dict")))]
+impl Segment for lexicon::Lexicon {
+    fn add_term(&mut self, word: &str) {
+        self.add_word(word);
+    }
+    fn token_starts(&self, text: &str, out: &mut Vec<usize>) {
+        lexicon::Lexicon::token_starts(self, text, out);
+    }
+}
+
+/// The segmenter with every pack term added to its dictionary.
+pub(crate) struct Segmenter {
+    words: Words,
+}
+
+impl std::fmt::Debug for Segmenter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Segmenter")
+    }
+}
+
+impl Segmenter {
+    /// A segmenter whose dictionary also holds `words` (the packs' normalised terms).
+    #[cfg(all(test, feature = "default-dict"))]
+    pub(crate) fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Self {
+        Segmenter::with_base(base_words(), words)
+    }
+
+    /// `base` (from [`base_words`]) with `terms` added.
+    pub(crate) fn with_base<'a>(mut base: Words, terms: impl IntoIterator<Item = &'a str>) -> Self {
+        add_terms(&mut base, terms);
+        Segmenter { words: base }
+    }
+}
+
+/// Adds the terms of more than one character with a Chinese character.
+fn add_terms<'a>(words: &mut impl Segment, terms: impl IntoIterator<Item = &'a str>) {
+    for term in terms {
+        if term.chars().count() > 1 && term.chars().any(is_han) {
+            words.add_term(term);
+        }
+    }
+}
+
+/// jieba with its full dictionary (loading it is most of a scanner's build time).
+#[cfg(feature = "default-dict")]
+pub(crate) fn base_words() -> Words {
+    jieba_rs::Jieba::new()
+}
+
+/// The reduced dictionary of the `boundary-dict` feature.
+#[cfg(all(feature = "boundary-dict", not(feature = "default-dict")))]
+pub(crate) fn base_words() -> Words {
+    lexicon::Lexicon::from_boundary_dict(BOUNDARY_DICT)
+}
+
+/// No dictionary: only the pack terms are words.
+#[cfg(not(any(feature = "default-dict", feature = "boundary-dict")))]
+pub(crate) fn base_words() -> Words {
+    lexicon::Lexicon::default()
+}
+
+/// The reduced dictionary of the `boundary-dict` feature, generated from jieba's by
+/// `wasm/dict/generate.sh` (which says what it keeps and why).
+#[cfg(any(
+    all(test, feature = "default-dict"),
+    all(feature = "boundary-dict", not(feature = "default-dict"))
+))]
+const BOUNDARY_DICT: &str = include_str!("../../data/boundary-dict.txt");
+
+/// Segmented windows of one scan, reused by nearby candidates.
+#[derive(Debug, Default)]
+pub(crate) struct BoundaryCache {
+    windows: Vec<(Range<usize>, Vec<usize>)>,
+}
+
+/// Whether a match at `range` of `text` starts and ends on word boundaries.
+///
+/// An edge next to a non-word character (punctuation, space, start of text) is a
+/// boundary. An edge between two ASCII letters or digits is not. An edge between two
+/// Chinese characters is decided by the segmenter on a window around the match.
+pub(crate) fn is_word_aligned(
+    segmenter: Option<&Segmenter>,
+    text: &str,
+    range: Range<usize>,
+    cache: &mut BoundaryCache,
+) -> bool {
+    let needs_segmenter = |at: usize| -> Option<bool> {
+        let before = text[..at].chars().next_back();
+        let after = text[at..].chars().next();
+        match (before, after) {
+            (Some(b), Some(a)) if b.is_ascii_alphanumeric() && a.is_ascii_alphanumeric() => {
+                Some(false)
+            }
+            (Some(b), Some(a)) if is_han(b) && is_han(a) => None,
+            _ => Some(true),
+        }
+    };
+    let start = needs_segmenter(range.start);
+    let end = needs_segmenter(range.end);
+    if start == Some(false) || end == Some(false) {
+        return false;
+    }
+    if start.is_some() && end.is_some() {
+        return true;
+    }
+    let Some(segmenter) = segmenter else {
+        return true;
+    };
+    let boundaries = cache.window_for(segmenter, text, range.clone());
+    (start.is_some() || boundaries.binary_search(&range.start).is_ok())
+        && (end.is_some() || boundaries.binary_search(&range.end).is_ok())
+}
+
+impl BoundaryCache {
+    /// Token boundaries (absolute byte offsets) of a window that covers `range` with
+    /// context on both sides.
+    fn window_for(&mut self, segmenter: &Segmenter, text: &str, range: Range<usize>) -> &[usize] {
+        let window = window_around(text, range.clone());
+        let reuse = self.windows.iter().position(|(w, _)| {
+            (w.start <= range.start.saturating_sub(WINDOW / 2) || w.start == window.start)
+                && (w.end >= range.end + WINDOW / 2 || w.end == window.end)
+                && w.start <= range.start
+                && w.end >= range.end
+        });
+        let index = match reuse {
+            Some(i) => i,
+            None => {
+                let mut boundaries = Vec::new();
+                let slice = &text[window.clone()];
+                Segment::token_starts(&segmenter.words, slice, &mut boundaries);
+                for start in &mut boundaries {
+                    *start += window.start;
+                }
+                boundaries.push(window.end);
+                self.windows.push((window, boundaries));
+                self.windows.len() - 1
+            }
+        };
+        &self.windows[index].1
+    }
+}
+
+/// The clause around `range`, clipped to `WINDOW` bytes on each side (on char boundaries).
+fn window_around(text: &str, range: Range<usize>) -> Range<usize> {
+    let mut start = range.start;
+    for (i, c) in text[..range.start].char_indices().rev() {
+        if is_clause_break(c) || range.start - i > WINDOW {
+            break;
+        }
+        start = i;
+    }
+    let mut end = range.end;
+    for (i, c) in text[range.end..].char_indices() {
+        if is_clause_break(c) || i + c.len_utf8() > WINDOW {
+            break;
+        }
+        end = range.end + i + c.len_utf8();
+    }
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn aligned(segmenter: &Segmenter, text: &str, term: &str) -> bool {
+        let at = text.find(term).expect("term in text");
+        let mut cache = BoundaryCache::default();
+        is_word_aligned(Some(segmenter), text, at..at + term.len(), &mut cache)
+    }
+
+    #[test]
+    #[cfg(feature = "default-dict")]
+    fn word_boundaries_follow_jieba() {
+        let segmenter = Segmenter::new(["最低价", "第一"]);
+        assert!(aligned(&segmenter, "全网最低价，快来", "最低价"));
+        assert!(!aligned(&segmenter, "我第一次来北京", "第一"));
+        assert!(aligned(&segmenter, "销量第一的品牌", "第一"));
+    }
+
+    #[test]
+    fn ascii_edges_need_no_segmenter() {
+        let segmenter = Segmenter::with_base(empty_words(), []);
+        assert!(aligned(&segmenter, "加vx好友", "vx"));
+        assert!(!aligned(&segmenter, "avxb", "vx"));
+        assert!(aligned(&segmenter, "top1!", "top1"));
+    }
+
+    #[cfg(feature = "default-dict")]
+    fn empty_words() -> Words {
+        jieba_rs::Jieba::empty()
+    }
+
+    #[cfg(not(feature = "default-dict"))]
+    fn empty_words() -> Words {
+        lexicon::Lexicon::default()
+    }
+
+    #[cfg(feature = "default-dict")]
+    fn words_of(segmenter: &impl Segment, text: &str) -> Vec<String> {
+        let mut starts = Vec::new();
+        segmenter.token_starts(text, &mut starts);
+        let ends = starts.iter().skip(1).copied().chain([text.len()]);
+        starts
+            .iter()
+            .zip(ends)
+            .map(|(&s, e)| text[s..e].to_owned())
+            .collect()
+    }
+
+    /// The reduced dictionary keeps the full one's frequencies and total: sentences of
+    /// kept words segment alike, and new words get the same suggested frequency.
+    /// (`wasm/bench/dict-diff.mjs` measures the decisions at term edges on real text.)
+    #[test]
+    #[cfg(feature = "default-dict")]
+    fn boundary_dict_keeps_frequencies_and_total() {
+        let full = jieba_rs::Jieba::new();
+        let reduced = lexicon::Lexicon::from_boundary_dict(BOUNDARY_DICT);
+        let words = BOUNDARY_DICT
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with('='));
+        for word in words.step_by(97) {
+            assert!(reduced.has_word(word), "{word}");
+            // For a word of the dictionary: its frequency + 1, computed with the total.
+            assert_eq!(
+                full.suggest_freq(word),
+                reduced.suggest_freq(word),
+                "{word}"
+            );
+        }
+        for new_word in ["我们北京", "今天朋友圈"] {
+            assert_eq!(full.suggest_freq(new_word), reduced.suggest_freq(new_word));
+        }
+        for text in ["我们今天去北京", "欢迎大家来参加活动", "这是中国的首都"]
+        {
+            assert_eq!(words_of(&full, text), words_of(&reduced, text), "{text}");
+        }
+    }
+
+    /// jieba-rs over the reduced dictionary, the way the lexicon reads it: the dropped
+    /// frequency goes to a word that never occurs in a segmented run.
+    #[cfg(feature = "default-dict")]
+    fn jieba_over(dict: &str) -> jieba_rs::Jieba {
+        let mut jieba = jieba_rs::Jieba::empty();
+        let mut freq = 0;
+        for line in dict.lines() {
+            if let Some(comment) = line.strip_prefix('#') {
+                if let Some(n) = comment.trim().strip_prefix("dropped ") {
+                    jieba.add_word("\u{E000}", n.trim().parse().ok(), None);
+                }
+            } else if let Some(f) = line.strip_prefix('=') {
+                freq = f.trim().parse().unwrap_or(0);
+            } else if !line.is_empty() {
+                jieba.add_word(line, Some(freq), None);
+            }
+        }
+        jieba
+    }
+
+    /// The lexicon cuts exactly as jieba-rs does over the same words: the reduced
+    /// dictionary with the default packs' terms added (in the scanner's order, since
+    /// each added term's frequency depends on those before it), on every example of
+    /// the default packs, every window the engine could cut from them, and texts with
+    /// ASCII runs, line breaks, CJK extensions and punctuation.
+    #[test]
+    #[cfg(feature = "default-dict")]
+    fn lexicon_cuts_like_jieba() {
+        let packs = crate::default_packs();
+        let terms = crate::scanner::literal_words(&packs);
+        assert!(terms.len() > 500, "{}", terms.len());
+        let mut jieba = jieba_over(BOUNDARY_DICT);
+        let mut lexicon = lexicon::Lexicon::from_boundary_dict(BOUNDARY_DICT);
+        add_terms(&mut jieba, terms.iter().map(String::as_str));
+        add_terms(&mut lexicon, terms.iter().map(String::as_str));
+        for term in &terms {
+            assert_eq!(
+                jieba.suggest_freq(term),
+                lexicon.suggest_freq(term),
+                "{term}"
+            );
+        }
+        let mut texts: Vec<String> = packs
+            .iter()
+            .flat_map(|p| p.def().rules.iter())
+            .flat_map(|r| r.fires.iter().chain(&r.passes).cloned())
+            .collect();
+        texts.extend(
+            [
+                "加vx123好友，转发朋友圈送iPhone15 Pro！",
+                "第一\r\n名 最佳C++和C#课程100%有效…",
+                "㐀㐁𠀀𠀁中国，豈更車",
+                "",
+                "a-b_c.d%e&f#g+h",
+            ]
+            .map(str::to_owned),
+        );
+        let mut compared = 0;
+        for text in &texts {
+            assert_eq!(words_of(&jieba, text), words_of(&lexicon, text), "{text}");
+            // Windows starting and ending at every third character boundary.
+            let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(3).collect();
+            for &a in &bounds {
+                for &b in bounds.iter().filter(|&&b| b > a) {
+                    let window = &text[a..b];
+                    assert_eq!(
+                        words_of(&jieba, window),
+                        words_of(&lexicon, window),
+                        "{window}"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 1000, "{compared}");
+    }
+
+    #[test]
+    fn windows_stay_inside_the_clause() {
+        let text = "前面的话，全网最低价！后面";
+        let at = text.find("最低").expect("present");
+        let window = window_around(text, at..at + "最低".len());
+        assert_eq!(&text[window], "全网最低价");
+    }
+}
