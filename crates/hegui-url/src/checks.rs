@@ -392,7 +392,7 @@ fn looks_like_url(value: &str) -> bool {
     let head = v.split(['/', '?', '#', ':']).next().unwrap_or_default();
     !head.contains(char::is_whitespace)
         && head.contains('.')
-        && psl::domain(head.as_bytes()).is_some_and(|d| d.suffix().is_known())
+        && crate::host::known_suffix(head).is_some()
 }
 
 /// Checks one extracted link against `policy`.

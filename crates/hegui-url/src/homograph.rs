@@ -70,7 +70,9 @@ struct Protected {
 
 impl Protected {
     fn new(domain: &str) -> Self {
-        let domain_rd = psl::domain_str(domain).unwrap_or(domain).to_owned();
+        let domain_rd = crate::host::registrable_suffix(domain)
+            .unwrap_or(domain)
+            .to_owned();
         let label = domain_rd.split('.').next().unwrap_or_default().to_owned();
         Self {
             domain_skel: skel(domain),

@@ -1,5 +1,5 @@
 //! URL parsing (WHATWG, via the `url` crate), host normalisation and
-//! registrable domains (via the Public Suffix List in the `psl` crate).
+//! registrable domains (via the Public Suffix List in the `psl2` crate).
 
 use url::{Host, Url};
 
@@ -84,10 +84,60 @@ pub fn registrable_domain(host: &str) -> Option<String> {
         return None;
     }
     let host = normalize_host(host)?;
-    let domain = psl::domain(host.as_bytes())?;
+    let domain = psl2::compat::domain(host.as_bytes())?;
     std::str::from_utf8(domain.as_bytes())
         .ok()
         .map(str::to_owned)
+}
+
+/// The Public Suffix List's reading of `host` (lower-case, labels in Unicode or
+/// ASCII), in labels: those of its registrable domain and of its public suffix, and
+/// whether a rule of the list (not the default `*`) gave the suffix. The list is
+/// stored in ASCII (punycode), so a Unicode host is converted first; `None` when IDNA
+/// rejects it or changes its number of labels, or when the host is a public suffix.
+fn psl_labels(host: &str) -> Option<(usize, usize, bool)> {
+    let labels = |bytes: &[u8]| bytes.split(|&b| b == b'.').count();
+    let read = |ascii: &str| {
+        let domain = psl2::compat::domain(ascii.as_bytes())?;
+        let suffix = domain.suffix();
+        Some((
+            labels(domain.as_bytes()),
+            labels(suffix.as_bytes()),
+            suffix.is_known(),
+        ))
+    };
+    if host.is_ascii() {
+        return read(host);
+    }
+    let ascii = idna::domain_to_ascii(host).ok()?;
+    if labels(ascii.as_bytes()) != labels(host.as_bytes()) {
+        return None;
+    }
+    read(&ascii)
+}
+
+/// The last `n` labels of `host`.
+fn last_labels(host: &str, n: usize) -> &str {
+    let start = host
+        .rmatch_indices('.')
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i + 1);
+    &host[start..]
+}
+
+/// The public suffix of `host` (lower-case, labels in Unicode or ASCII) as a suffix of
+/// `host` itself, when a rule of the Public Suffix List gives it and a label precedes
+/// it.
+pub(crate) fn known_suffix(host: &str) -> Option<&str> {
+    let (_, suffix, known) = psl_labels(host)?;
+    known.then(|| last_labels(host, suffix))
+}
+
+/// The registrable domain of `host` (lower-case, labels in Unicode or ASCII) as a
+/// suffix of `host` itself.
+pub(crate) fn registrable_suffix(host: &str) -> Option<&str> {
+    let (domain, _, _) = psl_labels(host)?;
+    Some(last_labels(host, domain))
 }
 
 /// The host and each parent domain: `a.b.c` → `a.b.c`, `b.c`, `c`.
@@ -157,5 +207,25 @@ mod tests {
     fn parents() {
         let v: Vec<&str> = host_and_parents("a.b.c").collect();
         assert_eq!(v, ["a.b.c", "b.c", "c"]);
+    }
+
+    #[test]
+    fn suffixes_of_unicode_hosts() {
+        // The list is stored in punycode; the answers are slices of the host as given.
+        assert_eq!(known_suffix("www.例子.中国"), Some("中国"));
+        assert_eq!(registrable_suffix("www.例子.中国"), Some("例子.中国"));
+        assert_eq!(known_suffix("a.example.com.cn"), Some("com.cn"));
+        assert_eq!(
+            registrable_suffix("a.example.com.cn"),
+            Some("example.com.cn")
+        );
+        // The default `*` rule gives a suffix, but not a known one.
+        assert_eq!(known_suffix("example.notatld"), None);
+        assert_eq!(
+            registrable_suffix("example.notatld"),
+            Some("example.notatld")
+        );
+        assert_eq!(known_suffix("中国"), None);
+        assert_eq!(registrable_suffix("com.cn"), None);
     }
 }

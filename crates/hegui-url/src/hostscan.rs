@@ -227,12 +227,9 @@ fn known_host(cells: &[Cell], labels: &[Label], end: usize, strictness: Strictne
         return false;
     }
     let host = host_string(cells, labels, end);
-    let Some(domain) = psl::domain(host.as_bytes()) else {
+    let Some(suffix) = crate::host::known_suffix(&host) else {
         return false;
     };
-    if !domain.suffix().is_known() {
-        return false;
-    }
     let tld = host.rsplit('.').next().unwrap_or_default();
     match strictness {
         Strictness::Scheme => true,
@@ -243,7 +240,7 @@ fn known_host(cells: &[Cell], labels: &[Label], end: usize, strictness: Strictne
             } else {
                 DISGUISE_TLDS
             };
-            let suffix_len = domain.suffix().as_bytes().len();
+            let suffix_len = suffix.len();
             let head = &host[..host.len().saturating_sub(suffix_len)];
             tlds.contains(&tld) && head.chars().any(char::is_alphabetic)
         }
