@@ -3,8 +3,12 @@
 #   hegui_bg.wasm        the module (release, size-oriented profile `wasm-release`)
 #   hegui.js, hegui.d.ts wasm-bindgen's ESM glue (--target web)
 #   hegui.cjs, .d.cts    wasm-bindgen's CommonJS glue (--target nodejs), same .wasm
-#   index.js, index.d.ts the ESM entry: loads the module itself (fetch in browsers,
-#                        the file in Node), so `import { Scanner } from "hegui"` just works
+#   hegui-dict.txt       the word-boundary dictionary (crates/hegui-core/data/boundary-dict.txt),
+#                        loaded beside the module instead of embedded in it
+#   index.js, index.d.ts the ESM entry: loads the module and the dictionary itself (fetch
+#                        in browsers, the files in Node), so `import { Scanner } from "hegui"`
+#                        just works
+#   index.cjs            the CommonJS entry: the Node glue, given the dictionary
 #   package.json, README.md
 # Installs the wasm32 target and the wasm-bindgen-cli whose version the lock file pins.
 # Needs cargo, rustup, node (to read `cargo metadata`) and git.
@@ -44,10 +48,11 @@ fi
 mv "$pkg.node/hegui.js" "$pkg/hegui.cjs"
 mv "$pkg.node/hegui.d.ts" "$pkg/hegui.d.cts"
 rm -rf "$pkg.node" "$pkg/hegui_bg.wasm.d.ts"
-cp wasm/js/index.js wasm/js/index.d.ts wasm/README.md "$pkg/"
+cp wasm/js/index.js wasm/js/index.cjs wasm/js/index.d.ts wasm/README.md "$pkg/"
+cp crates/hegui-core/data/boundary-dict.txt "$pkg/hegui-dict.txt"
 crate_version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 sed "s/\"version\": \"0.0.0\"/\"version\": \"$crate_version\"/" wasm/js/package.json > "$pkg/package.json"
 
-raw=$(wc -c < "$pkg/hegui_bg.wasm")
-gz=$(gzip -9c "$pkg/hegui_bg.wasm" | wc -c)
-echo "wasm/pkg: hegui_bg.wasm $raw bytes, $gz gzip -9"
+for file in hegui_bg.wasm hegui-dict.txt; do
+  echo "wasm/pkg: $file $(wc -c < "$pkg/$file") bytes, $(gzip -9c "$pkg/$file" | wc -c) gzip -9"
+done

@@ -1,14 +1,23 @@
-// The ESM entry of the `hegui` package: instantiates the module once, then exports the
-// API. Browsers fetch `hegui_bg.wasm` next to this file (streaming compile); Node reads
-// it from disk. No bundler, no flags.
-import init, { initSync } from "./hegui.js";
+// The ESM entry of the `hegui` package: instantiates the module once, gives it the
+// word-boundary dictionary, then exports the API. Browsers fetch `hegui_bg.wasm`
+// (streaming compile) and `hegui-dict.txt` next to this file in parallel; Node reads
+// both from disk. No bundler, no flags.
+import init, { initSync, setBoundaryDictionary } from "./hegui.js";
 
 const wasm = new URL("./hegui_bg.wasm", import.meta.url);
+const dict = new URL("./hegui-dict.txt", import.meta.url);
 if (wasm.protocol === "file:") {
   const { readFile } = await import("node:fs/promises");
-  initSync({ module: await readFile(wasm) });
+  const [module, text] = await Promise.all([readFile(wasm), readFile(dict, "utf8")]);
+  initSync({ module });
+  setBoundaryDictionary(text);
 } else {
+  const text = fetch(dict).then((response) => {
+    if (!response.ok) throw new Error(`hegui: ${dict}: HTTP ${response.status}`);
+    return response.text();
+  });
   await init({ module_or_path: wasm });
+  setBoundaryDictionary(await text);
 }
 
 export * from "./hegui.js";

@@ -197,10 +197,13 @@ pub(crate) fn compile(packs: Vec<RulePack>, validated: bool) -> Result<Compiled,
             channels[index].name = def.name.clone();
         }
     }
-    let scanner = hegui_core::Scanner::builder()
+    let mut builder = hegui_core::Scanner::builder()
         .packs(packs)
-        .packs_validated(validated)
-        .build()?;
+        .packs_validated(validated);
+    if let Some(dict) = crate::boundary_dictionary() {
+        builder = builder.boundary_dictionary(dict);
+    }
+    let scanner = builder.build()?;
     Ok(Compiled { scanner, channels })
 }
 

@@ -15,7 +15,48 @@
 
 mod convert;
 
+use std::sync::OnceLock;
+
 use wasm_bindgen::prelude::*;
+
+/// The reduced boundary dictionary (`hegui-dict.txt` of the package), given once by
+/// the package's entry module before any scanner is built.
+static BOUNDARY_DICTIONARY: OnceLock<&'static str> = OnceLock::new();
+
+/// Sets the dictionary that word-boundary decisions use: the text of the package's
+/// `hegui-dict.txt`. The package's entry (`index.js`, `index.cjs`) calls it when it
+/// loads; scanners built before it throw. It can be set once: the text lives as long
+/// as the module, like data embedded in it. A different second text throws.
+#[wasm_bindgen(js_name = setBoundaryDictionary)]
+pub fn set_boundary_dictionary(text: String) -> Result<(), JsError> {
+    if let Some(set) = BOUNDARY_DICTIONARY.get() {
+        return if *set == text {
+            Ok(())
+        } else {
+            Err(JsError::new("the boundary dictionary is already set"))
+        };
+    }
+    let text: &'static str = Box::leak(text.into_boxed_str());
+    let _ = BOUNDARY_DICTIONARY.set(text);
+    Ok(())
+}
+
+/// The dictionary given to [`set_boundary_dictionary`], if any.
+pub(crate) fn boundary_dictionary() -> Option<&'static str> {
+    BOUNDARY_DICTIONARY.get().copied()
+}
+
+/// In WebAssembly the module embeds no dictionary: building a scanner without one
+/// would silently cut words differently from the native engine.
+fn require_dictionary() -> Result<(), JsError> {
+    if cfg!(target_arch = "wasm32") && boundary_dictionary().is_none() {
+        return Err(JsError::new(
+            "the boundary dictionary is not loaded: import the package (index.js or \
+             index.cjs), which loads hegui-dict.txt, or call setBoundaryDictionary(text)",
+        ));
+    }
+    Ok(())
+}
 
 pub use crate::convert::{
     Compiled, JsCategory, JsChannel, JsFinding, JsPack, JsReport, PackSource,
@@ -115,13 +156,14 @@ impl From<Compiled> for Scanner {
 
 #[wasm_bindgen]
 impl Scanner {
-    /// A scanner with the default rule packs (built into the module).
+    /// A scanner with the default rule packs (built into the module). Throws when the
+    /// boundary dictionary is not loaded (see `setBoundaryDictionary`).
     #[wasm_bindgen(constructor)]
-    #[allow(clippy::new_without_default)] // reason: a JS constructor, not a Rust `Default`
-    pub fn new() -> Scanner {
-        convert::compile(hegui_core::default_packs(), true)
-            .expect("the default packs compile; `cargo test` checks them")
-            .into()
+    pub fn new() -> Result<Scanner, JsError> {
+        require_dictionary()?;
+        let compiled = convert::compile(hegui_core::default_packs(), true)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(compiled.into())
     }
 
     /// A scanner from rule packs given as TOML or JSON texts (or `{ path, text }`).
@@ -130,6 +172,7 @@ impl Scanner {
     pub fn from_packs(
         #[wasm_bindgen(unchecked_param_type = "PackSource[]")] packs: JsValue,
     ) -> Result<Scanner, JsError> {
+        require_dictionary()?;
         let sources: Vec<PackSource> = serde_wasm_bindgen::from_value(packs).map_err(|e| {
             JsError::new(&format!(
                 "fromPacks expects an array of pack texts or {{ path, text }} objects: {e}"

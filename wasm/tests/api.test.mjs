@@ -97,9 +97,35 @@ test("pack errors are Errors with the pack error text", () => {
 });
 
 test("require() gives the same API", () => {
-  const cjs = require("../pkg/hegui.cjs");
+  const cjs = require("../pkg/index.cjs");
   const scanner = new cjs.Scanner();
   assert.equal(scanner.scan("转发本文到朋友圈，即可领取红包").verdict, "block");
+});
+
+test("the module without its dictionary refuses to build a scanner, and the dictionary is set once", () => {
+  // wasm-bindgen's glue alone, in a fresh process: no dictionary has been given.
+  const glue = JSON.stringify(fileURLToPath(new URL("../pkg/hegui.cjs", import.meta.url)));
+  const code = `
+    const hegui = require(${glue});
+    try { new hegui.Scanner(); console.log("built"); } catch (e) { console.log(e.message); }
+    hegui.setBoundaryDictionary("=5\\n第一次\\n");
+    hegui.setBoundaryDictionary("=5\\n第一次\\n");
+    try { hegui.setBoundaryDictionary("=6\\n第一次\\n"); } catch (e) { console.log(e.message); }
+    try { new hegui.Scanner(); console.log("built"); } catch (e) { console.log(e.message); }`;
+  const out = execFileSync(process.execPath, ["-e", code], { encoding: "utf8" }).trim().split("\n");
+  assert.match(out[0], /boundary dictionary is not loaded/);
+  assert.equal(out[1], "the boundary dictionary is already set");
+  assert.equal(out[2], "built");
+});
+
+test("a dictionary that does not parse is an error naming its line", () => {
+  const glue = JSON.stringify(fileURLToPath(new URL("../pkg/hegui.cjs", import.meta.url)));
+  const code = `
+    const hegui = require(${glue});
+    hegui.setBoundaryDictionary("=5\\n第一次\\n=x\\n");
+    try { new hegui.Scanner(); console.log("built"); } catch (e) { console.log(e.message); }`;
+  const out = execFileSync(process.execPath, ["-e", code], { encoding: "utf8" }).trim();
+  assert.equal(out, "boundary dictionary:3:1: `x`: invalid digit found in string");
 });
 
 test("installed as a dependency, `import` and `require` of \"hegui\" work without flags", () => {

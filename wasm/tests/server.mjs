@@ -13,6 +13,7 @@ const TYPES = {
   ".wasm": "application/wasm",
   ".json": "application/json",
   ".png": "image/png",
+  ".txt": "text/plain; charset=utf-8",
 };
 
 /** Starts the server; resolves to `{ url, close }`. */

@@ -20,6 +20,7 @@ pub struct ScannerBuilder {
     packs: Vec<RulePack>,
     filed_domains: Option<BTreeSet<String>>,
     packs_validated: bool,
+    boundary_dictionary: Option<&'static str>,
 }
 
 impl ScannerBuilder {
@@ -82,6 +83,28 @@ impl ScannerBuilder {
         self
     }
 
+    /// Decides word boundaries with `dict` instead of the dictionary this build embeds:
+    /// jieba's dictionary reduced to the words boundary decisions need, in the format of
+    /// `crates/hegui-core/data/boundary-dict.txt` (`=frequency` lines, each followed by
+    /// its words; `# dropped N` for the frequency of the words left out), segmented as
+    /// jieba does without its HMM. The WebAssembly package loads it beside its module
+    /// instead of embedding it. A line that does not parse fails the build with
+    /// [`PackError::Invalid`] at that line of `boundary dictionary`.
+    ///
+    /// ```
+    /// use hegui_core::{default_packs, Scanner};
+    /// let dict = "# dropped 60000000\n=20000\n第一次\n";
+    /// let scanner = Scanner::builder().packs(default_packs()).boundary_dictionary(dict).build().unwrap();
+    /// // 第一 inside the word 第一次 is not an absolute claim.
+    /// assert!(scanner.scan("我第一次来北京").findings.is_empty());
+    /// let bad = Scanner::builder().packs(default_packs()).boundary_dictionary("=x\n").build();
+    /// assert_eq!(bad.unwrap_err().to_string(), "boundary dictionary:1:1: `x`: invalid digit found in string");
+    /// ```
+    pub fn boundary_dictionary(mut self, dict: &'static str) -> Self {
+        self.boundary_dictionary = Some(dict);
+        self
+    }
+
     /// Compiles the packs: one dictionary automaton, one regex set, jieba only if a rule
     /// needs word boundaries.
     ///
@@ -97,11 +120,13 @@ impl ScannerBuilder {
             .iter()
             .flat_map(|p| p.def().rules.iter())
             .any(|def| def.boundary() == Boundary::Word);
+        let dict = self.boundary_dictionary;
+        let load = move || crate::segment::base_words(dict);
         std::thread::scope(|scope| {
             let loading = needs_words.then(|| {
                 std::thread::Builder::new()
                     .name("hegui-jieba".into())
-                    .spawn_scoped(scope, crate::segment::base_words)
+                    .spawn_scoped(scope, load)
                     .ok()
             });
             let compiled = self.compile()?;
@@ -112,9 +137,17 @@ impl ScannerBuilder {
                     let base = match loading.map(|handle| handle.join()) {
                         Some(Ok(base)) => base,
                         Some(Err(panic)) => std::panic::resume_unwind(panic),
-                        None => crate::segment::base_words(),
+                        None => load(),
                     };
-                    Segmenter::with_base(base, words.iter().map(String::as_str))
+                    let base = base.map_err(|(line, message)| PackError::Invalid {
+                        location: Location {
+                            path: Arc::from("boundary dictionary"),
+                            line,
+                            column: 1,
+                        },
+                        message,
+                    })?;
+                    Ok(Segmenter::with_base(base, words.iter().map(String::as_str)))
                 })
             })
         })
@@ -186,7 +219,7 @@ impl ScannerBuilder {
     fn finish(
         &self,
         compiled: Compiled,
-        segmenter: impl FnOnce(&[String]) -> Option<Segmenter>,
+        segmenter: impl FnOnce(&[String]) -> Option<Result<Segmenter, PackError>>,
     ) -> Result<Scanner, PackError> {
         let Compiled {
             normalizer,
@@ -212,7 +245,7 @@ impl ScannerBuilder {
             })
             .collect();
         let packs: Vec<PackInfo> = self.packs.iter().map(PackInfo::new).collect();
-        let segmenter = segmenter(&words);
+        let segmenter = segmenter(&words).transpose()?;
         let pack_refs = packs
             .iter()
             .map(|p| PackRef {

@@ -49,24 +49,40 @@ impl Lexicon {
     /// total: the score of every path made of kept words stays as with the full
     /// dictionary. (jieba-rs, which has no such total, is given it as the frequency of a
     /// word that never occurs in a segmented run.)
-    #[cfg(any(test, feature = "boundary-dict"))]
-    pub(crate) fn from_boundary_dict(dict: &'static str) -> Lexicon {
+    ///
+    /// A number that does not parse, a word before the first `=F` line or a word with
+    /// white space is an error naming the line (from 1).
+    pub(crate) fn from_boundary_dict(dict: &'static str) -> Result<Lexicon, (usize, String)> {
         let mut lexicon = Lexicon::default();
         lexicon.freqs.reserve(dict.len() / 8);
-        let mut freq = 0;
-        for line in dict.lines() {
+        let mut freq = None;
+        for (index, line) in dict.lines().enumerate() {
+            let number = |text: &str| {
+                text.trim()
+                    .parse::<usize>()
+                    .map_err(|e| (index + 1, format!("`{}`: {e}", text.trim())))
+            };
             if let Some(comment) = line.strip_prefix('#') {
                 if let Some(n) = comment.trim().strip_prefix("dropped ") {
-                    lexicon.total += n.trim().parse::<usize>().unwrap_or(0);
+                    lexicon.total += number(n)?;
                 }
             } else if let Some(f) = line.strip_prefix('=') {
-                freq = f.trim().parse().unwrap_or(0);
+                freq = Some(number(f)?);
             } else if !line.is_empty() {
+                let Some(freq) = freq else {
+                    return Err((
+                        index + 1,
+                        "a word before the first `=frequency` line".into(),
+                    ));
+                };
+                if line.contains(char::is_whitespace) {
+                    return Err((index + 1, format!("`{line}`: white space in a word")));
+                }
                 lexicon.insert(Cow::Borrowed(line), freq);
             }
         }
         lexicon.log_total = (lexicon.total as f64).ln();
-        lexicon
+        Ok(lexicon)
     }
 
     /// Sets `word`'s frequency, keeping the total the sum of all frequencies.
@@ -236,19 +252,29 @@ mod tests {
     #[test]
     fn header_groups_and_total() {
         let lexicon =
-            Lexicon::from_boundary_dict("# comment\n# dropped 90\n=5\n第一名\n=10\n我们\n");
+            Lexicon::from_boundary_dict("# comment\n# dropped 90\n=5\n第一名\n=10\n我们\n")
+                .expect("parses");
         assert!(lexicon.has_word("第一名") && lexicon.has_word("我们"));
         assert!(!lexicon.has_word("第一"));
         // The dropped 90 count in the total: a new word's suggested frequency,
         // (5 · 10) / total + 1, is 1 with them and 4 without.
-        let without = Lexicon::from_boundary_dict("=5\n第一名\n=10\n我们\n");
+        let without = Lexicon::from_boundary_dict("=5\n第一名\n=10\n我们\n").expect("parses");
         assert_eq!(lexicon.suggest_freq("第一名我们"), 1);
         assert_eq!(without.suggest_freq("第一名我们"), 4);
     }
 
     #[test]
+    fn bad_lines_are_errors_with_their_number() {
+        let err = |dict| Lexicon::from_boundary_dict(dict).expect_err("bad dictionary");
+        assert_eq!(err("=5\n我们\n=x\n").0, 3);
+        assert_eq!(err("# dropped -1\n").0, 1);
+        assert_eq!(err("# c\n我们\n").0, 2);
+        assert_eq!(err("=5\n我 们\n").0, 2);
+    }
+
+    #[test]
     fn routes_join_ascii_and_split_outside_runs() {
-        let lexicon = Lexicon::from_boundary_dict("=50\n我们\n北京\n=1\n我\n们\n");
+        let lexicon = Lexicon::from_boundary_dict("=50\n我们\n北京\n=1\n我\n们\n").expect("parses");
         assert_eq!(words(&lexicon, "我们去北京"), ["我们", "去", "北京"]);
         assert_eq!(words(&lexicon, "加vx123好友"), ["加", "vx123", "好", "友"]);
         assert_eq!(
@@ -261,7 +287,7 @@ mod tests {
 
     #[test]
     fn added_words_become_tokens() {
-        let mut lexicon = Lexicon::from_boundary_dict("=50\n我们\n北京\n");
+        let mut lexicon = Lexicon::from_boundary_dict("=50\n我们\n北京\n").expect("parses");
         assert_eq!(words(&lexicon, "最低价"), ["最", "低", "价"]);
         lexicon.add_word("最低价");
         assert_eq!(words(&lexicon, "全网最低价"), ["全", "网", "最低价"]);

@@ -5,26 +5,19 @@
 //! and windows are reused for nearby candidates within one scan.
 //!
 //! With jieba's full dictionary (`default-dict`) the segmenter is jieba-rs itself;
-//! otherwise it is [`lexicon::Lexicon`], jieba's segmentation without the HMM over a
-//! reduced dictionary (`boundary-dict`, the WebAssembly build) or none.
+//! otherwise, or when a reduced dictionary is given at run time, it is
+//! [`lexicon::Lexicon`], jieba's segmentation without the HMM over that dictionary
+//! (`boundary-dict` embeds one; the WebAssembly package loads one beside its module).
 
 use std::ops::Range;
 
 use crate::chars::{is_clause_break, is_han};
 
-#[cfg(any(test, not(feature = "default-dict")))]
 mod lexicon;
 
 /// Bytes of context on each side of a candidate given to the segmenter. Measured:
 /// windows of ±24 bytes agree with segmenting the whole message on real text.
 const WINDOW: usize = 24;
-
-/// What segments: jieba-rs with its full dictionary, or the lexicon.
-#[cfg(feature = "default-dict")]
-pub(crate) type Words = jieba_rs::Jieba;
-/// What segments: jieba-rs with its full dictionary, or the lexicon.
-#[cfg(not(feature = "default-dict"))]
-pub(crate) type Words = lexicon::Lexicon;
 
 /// The two operations the engine needs of a segmenter.
 pub(crate) trait Segment {
@@ -33,6 +26,9 @@ pub(crate) trait Segment {
     /// Appends the byte offsets where tokens of `text` start.
     fn token_starts(&self, text: &str, out: &mut Vec<usize>);
 }
+
+/// A segmenter's words: jieba-rs with its full dictionary, or a lexicon.
+pub(crate) type Words = Box<dyn Segment + Send + Sync>;
 
 #[cfg(feature = "default-dict")]
 impl Segment for jieba_rs::Jieba {
@@ -44,7 +40,6 @@ impl Segment for jieba_rs::Jieba {
     }
 }
 
-#[cfg(any(test, not(feature = "default-dict")))]
 impl Segment for lexicon::Lexicon {
     fn add_term(&mut self, word: &str) {
         self.add_word(word);
@@ -69,18 +64,19 @@ impl Segmenter {
     /// A segmenter whose dictionary also holds `words` (the packs' normalised terms).
     #[cfg(all(test, feature = "default-dict"))]
     pub(crate) fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Self {
-        Segmenter::with_base(base_words(), words)
+        let base = base_words(None).expect("the embedded dictionary loads");
+        Segmenter::with_base(base, words)
     }
 
     /// `base` (from [`base_words`]) with `terms` added.
     pub(crate) fn with_base<'a>(mut base: Words, terms: impl IntoIterator<Item = &'a str>) -> Self {
-        add_terms(&mut base, terms);
+        add_terms(&mut *base, terms);
         Segmenter { words: base }
     }
 }
 
 /// Adds the terms of more than one character with a Chinese character.
-fn add_terms<'a>(words: &mut impl Segment, terms: impl IntoIterator<Item = &'a str>) {
+fn add_terms<'a>(words: &mut dyn Segment, terms: impl IntoIterator<Item = &'a str>) {
     for term in terms {
         if term.chars().count() > 1 && term.chars().any(is_han) {
             words.add_term(term);
@@ -88,22 +84,32 @@ fn add_terms<'a>(words: &mut impl Segment, terms: impl IntoIterator<Item = &'a s
     }
 }
 
-/// jieba with its full dictionary (loading it is most of a scanner's build time).
-#[cfg(feature = "default-dict")]
-pub(crate) fn base_words() -> Words {
-    jieba_rs::Jieba::new()
+/// The words to segment with: `dict` (a reduced dictionary in the format of
+/// `data/boundary-dict.txt`) when given, else the dictionary this build embeds. An
+/// error names the line of `dict` that does not parse.
+pub(crate) fn base_words(dict: Option<&'static str>) -> Result<Words, (usize, String)> {
+    match dict {
+        Some(dict) => Ok(Box::new(lexicon::Lexicon::from_boundary_dict(dict)?)),
+        None => Ok(embedded_words()),
+    }
 }
 
-/// The reduced dictionary of the `boundary-dict` feature.
+/// jieba with its full dictionary (loading it is most of a scanner's build time).
+#[cfg(feature = "default-dict")]
+fn embedded_words() -> Words {
+    Box::new(jieba_rs::Jieba::new())
+}
+
+/// The reduced dictionary of the `boundary-dict` feature (a test checks it parses).
 #[cfg(all(feature = "boundary-dict", not(feature = "default-dict")))]
-pub(crate) fn base_words() -> Words {
-    lexicon::Lexicon::from_boundary_dict(BOUNDARY_DICT)
+fn embedded_words() -> Words {
+    Box::new(lexicon::Lexicon::from_boundary_dict(BOUNDARY_DICT).unwrap_or_default())
 }
 
 /// No dictionary: only the pack terms are words.
 #[cfg(not(any(feature = "default-dict", feature = "boundary-dict")))]
-pub(crate) fn base_words() -> Words {
-    lexicon::Lexicon::default()
+fn embedded_words() -> Words {
+    Box::new(lexicon::Lexicon::default())
 }
 
 /// The reduced dictionary of the `boundary-dict` feature, generated from jieba's by
@@ -174,7 +180,7 @@ impl BoundaryCache {
             None => {
                 let mut boundaries = Vec::new();
                 let slice = &text[window.clone()];
-                Segment::token_starts(&segmenter.words, slice, &mut boundaries);
+                segmenter.words.token_starts(slice, &mut boundaries);
                 for start in &mut boundaries {
                     *start += window.start;
                 }
@@ -227,20 +233,10 @@ mod tests {
 
     #[test]
     fn ascii_edges_need_no_segmenter() {
-        let segmenter = Segmenter::with_base(empty_words(), []);
+        let segmenter = Segmenter::with_base(Box::new(lexicon::Lexicon::default()), []);
         assert!(aligned(&segmenter, "加vx好友", "vx"));
         assert!(!aligned(&segmenter, "avxb", "vx"));
         assert!(aligned(&segmenter, "top1!", "top1"));
-    }
-
-    #[cfg(feature = "default-dict")]
-    fn empty_words() -> Words {
-        jieba_rs::Jieba::empty()
-    }
-
-    #[cfg(not(feature = "default-dict"))]
-    fn empty_words() -> Words {
-        lexicon::Lexicon::default()
     }
 
     #[cfg(feature = "default-dict")]
@@ -262,7 +258,7 @@ mod tests {
     #[cfg(feature = "default-dict")]
     fn boundary_dict_keeps_frequencies_and_total() {
         let full = jieba_rs::Jieba::new();
-        let reduced = lexicon::Lexicon::from_boundary_dict(BOUNDARY_DICT);
+        let reduced = lexicon::Lexicon::from_boundary_dict(BOUNDARY_DICT).expect("parses");
         let words = BOUNDARY_DICT
             .lines()
             .filter(|l| !l.starts_with('#') && !l.starts_with('='));
@@ -316,7 +312,7 @@ mod tests {
         let terms = crate::scanner::literal_words(&packs);
         assert!(terms.len() > 500, "{}", terms.len());
         let mut jieba = jieba_over(BOUNDARY_DICT);
-        let mut lexicon = lexicon::Lexicon::from_boundary_dict(BOUNDARY_DICT);
+        let mut lexicon = lexicon::Lexicon::from_boundary_dict(BOUNDARY_DICT).expect("parses");
         add_terms(&mut jieba, terms.iter().map(String::as_str));
         add_terms(&mut lexicon, terms.iter().map(String::as_str));
         for term in &terms {

@@ -1,0 +1,9 @@
+// The CommonJS entry of the `hegui` package: wasm-bindgen's Node glue (which loads the
+// module synchronously), given the word-boundary dictionary next to this file.
+"use strict";
+const { readFileSync } = require("node:fs");
+const path = require("node:path");
+const hegui = require("./hegui.cjs");
+
+hegui.setBoundaryDictionary(readFileSync(path.join(__dirname, "hegui-dict.txt"), "utf8"));
+module.exports = hegui;
