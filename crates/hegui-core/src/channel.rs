@@ -3,7 +3,7 @@
 //! (`forbid`) contain — e.g. an SMS needs a `【签名】` and an opt-out (回T退订).
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
@@ -80,7 +80,7 @@ pub struct ChannelCheckDef {
 pub(crate) struct Check {
     pub(crate) def: ChannelCheckDef,
     pub(crate) required: bool,
-    patterns: Vec<Regex>,
+    patterns: Vec<ChannelPattern>,
     category: Arc<str>,
 }
 
@@ -88,23 +88,66 @@ pub(crate) struct Check {
 #[derive(Debug, Default)]
 pub(crate) struct Channel {
     pub(crate) severity: BTreeMap<String, ChannelSeverity>,
-    promotional: Vec<Regex>,
+    promotional: Vec<ChannelPattern>,
     pub(crate) checks: Vec<Check>,
 }
 
-fn compile(pack: &RulePack, pattern: &str, what: &str) -> Result<Regex, PackError> {
+/// A pattern of a channel profile, compiled at build or, for validated packs, when a
+/// message on the channel first needs it (most scans name no channel).
+#[derive(Debug)]
+struct ChannelPattern {
+    pattern: String,
+    regex: OnceLock<Option<Regex>>,
+}
+
+impl ChannelPattern {
+    /// The compiled pattern (`None` only for a validated pack's pattern over the size
+    /// limit, which then never matches).
+    fn regex(&self) -> Option<&Regex> {
+        self.regex
+            .get_or_init(|| build_regex(&self.pattern).ok())
+            .as_ref()
+    }
+}
+
+fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(pattern)
         .case_insensitive(true)
         .size_limit(1 << 21)
         .build()
-        .map_err(|e| PackError::Invalid {
-            location: pack.locate(pattern),
-            message: format!("{what}: invalid regex `{pattern}`: {e}"),
-        })
+}
+
+/// Checks `pattern` at build: compiled now, or for `validated` packs only parsed (a
+/// syntax error is an error either way).
+fn compile(
+    pack: &RulePack,
+    pattern: &str,
+    what: &str,
+    validated: bool,
+) -> Result<ChannelPattern, PackError> {
+    let invalid = |e: &dyn std::fmt::Display| PackError::Invalid {
+        location: pack.locate(pattern),
+        message: format!("{what}: invalid regex `{pattern}`: {e}"),
+    };
+    let regex = OnceLock::new();
+    if validated {
+        crate::rules::parse_pattern(pattern).map_err(|e| invalid(&e))?;
+    } else {
+        let _ = regex.set(Some(build_regex(pattern).map_err(|e| invalid(&e))?));
+    }
+    Ok(ChannelPattern {
+        pattern: pattern.to_owned(),
+        regex,
+    })
 }
 
 /// Compiles the channel profiles of all packs; a later pack adds to an earlier one.
-pub(crate) fn compile_all(packs: &[RulePack]) -> Result<BTreeMap<String, Channel>, PackError> {
+/// With `validated` (see `ScannerBuilder::packs_validated`) the patterns compile at
+/// first use.
+pub(crate) fn compile_all(
+    packs: &[RulePack],
+    validated: bool,
+) -> Result<BTreeMap<String, Channel>, PackError> {
     let mut channels: BTreeMap<String, Channel> = BTreeMap::new();
     for pack in packs {
         for (name, def) in &pack.def().channels {
@@ -112,7 +155,9 @@ pub(crate) fn compile_all(packs: &[RulePack]) -> Result<BTreeMap<String, Channel
             channel.severity.extend(def.severity.clone());
             for pattern in &def.promotional {
                 let what = format!("[channels.{name}] promotional");
-                channel.promotional.push(compile(pack, pattern, &what)?);
+                channel
+                    .promotional
+                    .push(compile(pack, pattern, &what, validated)?);
             }
             let checks = def
                 .require
@@ -134,7 +179,7 @@ pub(crate) fn compile_all(packs: &[RulePack]) -> Result<BTreeMap<String, Channel
                 let patterns = check
                     .patterns
                     .iter()
-                    .map(|p| compile(pack, p, &what))
+                    .map(|p| compile(pack, p, &what, validated))
                     .collect::<Result<Vec<_>, _>>()?;
                 channel.checks.push(Check {
                     def: check.clone(),
@@ -150,7 +195,9 @@ pub(crate) fn compile_all(packs: &[RulePack]) -> Result<BTreeMap<String, Channel
 
 impl Channel {
     fn is_promotional(&self, text: &str) -> bool {
-        self.promotional.iter().any(|re| re.is_match(text))
+        self.promotional
+            .iter()
+            .any(|p| p.regex().is_some_and(|re| re.is_match(text)))
     }
 
     /// Applies the profile to the findings of `text` (`field` names where they are):
@@ -192,7 +239,10 @@ impl Channel {
             if check.def.only_promotional && !promotional {
                 continue;
             }
-            let found = check.patterns.iter().find_map(|re| re.find(text));
+            let found = check
+                .patterns
+                .iter()
+                .find_map(|p| p.regex().and_then(|re| re.find(text)));
             let range = match (check.required, found) {
                 (true, None) => {
                     // Missing: anchored where the element belongs (a signature at the

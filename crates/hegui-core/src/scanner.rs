@@ -231,7 +231,7 @@ impl ScannerBuilder {
         let words: Vec<String> = dictionary.literals().map(str::to_owned).collect();
         let dictionary = dictionary.build().map_err(|m| self.no_location(m))?;
         let links = crate::links::LinkRules::from_packs(&self.packs, self.filed_domains.as_ref())?;
-        let channels = crate::channel::compile_all(&self.packs)?;
+        let channels = crate::channel::compile_all(&self.packs, self.packs_validated)?;
         let channel_locations = self
             .packs
             .iter()
@@ -791,6 +791,48 @@ mod tests {
         assert!(texts.len() > 100);
         for text in &texts {
             assert_eq!(eager.scan(text), deferred.scan(text), "{text:?}");
+        }
+        // Channel profiles' patterns are deferred too.
+        let mut channel_texts = texts.clone();
+        for pack in crate::defaults::default_packs() {
+            for def in pack.def().channels.values() {
+                for check in def.require.iter().chain(&def.forbid) {
+                    channel_texts.extend(check.fires.iter().chain(&check.passes).cloned());
+                }
+            }
+        }
+        let mut with_channel_findings = 0;
+        for channel in crate::CHANNELS {
+            for text in &channel_texts {
+                let report = eager
+                    .scan_in(text, Some(channel))
+                    .expect("a standard channel");
+                let deferred_report = deferred.scan_in(text, Some(channel)).expect("standard");
+                assert_eq!(report, deferred_report, "{channel}: {text:?}");
+                with_channel_findings += usize::from(
+                    report
+                        .findings
+                        .iter()
+                        .any(|f| f.rule_id.starts_with("channel.")),
+                );
+            }
+        }
+        assert!(with_channel_findings > 10, "{with_channel_findings}");
+    }
+
+    #[test]
+    fn deferred_channel_patterns_still_fail_on_syntax_errors() {
+        let text = "id = \"c\"\nversion = \"1\"\ntitle = \"测试\"\n\
+            [categories.channel]\nname = \"渠道\"\nconsequence = \"无\"\n\
+            [channels.sms]\npromotional = ['优惠(']\n";
+        let pack = RulePack::from_toml_str("c.toml", text).expect("well-formed");
+        for validated in [false, true] {
+            let err = Scanner::builder()
+                .pack(pack.clone())
+                .packs_validated(validated)
+                .build()
+                .expect_err("a syntax error");
+            assert!(err.to_string().starts_with("c.toml:8:"), "{err}");
         }
     }
 

@@ -10,6 +10,8 @@ mod regex;
 mod requires;
 mod terms;
 
+pub(crate) use anchors::parse as parse_pattern;
+
 use std::ops::Range;
 
 use crate::chars::is_clause_break;
