@@ -227,10 +227,21 @@ fn known_host(cells: &[Cell], labels: &[Label], end: usize, strictness: Strictne
         return false;
     }
     let host = host_string(cells, labels, end);
+    let tld = host.rsplit('.').next().unwrap_or_default();
+    // The lists of top-level domains first: most candidates in prose fail them, and
+    // they cost less than the Public Suffix List (IDNA for a Chinese label).
+    let listed = match strictness {
+        Strictness::Scheme => true,
+        Strictness::Bare => tld.is_ascii() || CJK_BARE_TLDS.contains(&tld),
+        Strictness::Disguised => DISGUISE_TLDS.contains(&tld),
+        Strictness::Spaced => SPACED_TLDS.contains(&tld),
+    };
+    if !listed {
+        return false;
+    }
     let Some(suffix) = crate::host::known_suffix(&host) else {
         return false;
     };
-    let tld = host.rsplit('.').next().unwrap_or_default();
     match strictness {
         Strictness::Scheme => true,
         Strictness::Bare => plausible_bare(cells, labels, &host, tld),
