@@ -1,0 +1,44 @@
+// Where the time to the first verdict goes in headless Chromium: bench/page.html (only
+// the package, the default scanner and one scan) and the resource timings of the
+// module and the dictionary, each in a fresh browser context. Prints medians.
+//
+//   node wasm/bench/page-timings.mjs [LOADS]      (default 7; needs wasm/pkg and chromium)
+import { chromium } from "playwright-core";
+import { serve } from "../tests/server.mjs";
+
+const loads = Number(process.argv[2] ?? 7);
+const server = await serve();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox"],
+});
+const rows = [];
+try {
+  for (let i = 0; i < loads; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/bench/page.html`);
+    await page.waitForFunction(() => window.timings);
+    rows.push(
+      await page.evaluate(() => {
+        const resource = (name) => performance.getEntriesByType("resource").find((e) => e.name.endsWith(name));
+        const wasm = resource("hegui_bg.wasm");
+        const dict = resource("hegui-dict.txt");
+        return { ...window.timings, wasmStart: wasm.startTime, wasmEnd: wasm.responseEnd, dictEnd: dict ? dict.responseEnd : NaN };
+      }),
+    );
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+const median = (key) => {
+  const values = rows.map((r) => r[key]).sort((a, b) => a - b);
+  return values[values.length >> 1].toFixed(0);
+};
+console.log(
+  `ms after navigation start, median of ${loads} cold loads: page script ${median("script")}, ` +
+    `.wasm fetch ${median("wasmStart")}–${median("wasmEnd")}, dictionary fetched ${median("dictEnd")}, ` +
+    `package ready ${median("ready")}, new Scanner() ${median("built")}, first verdict ${median("verdict")}`,
+);
