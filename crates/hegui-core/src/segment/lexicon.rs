@@ -286,6 +286,13 @@ mod tests {
     }
 
     #[test]
+    fn equal_routes_take_the_longer_first_word() {
+        // 甲|乙丙 and 甲乙|丙 score the same; jieba keeps the longer first word.
+        let lexicon = Lexicon::from_boundary_dict("=10\n甲\n甲乙\n乙丙\n丙\n").expect("parses");
+        assert_eq!(words(&lexicon, "甲乙丙"), ["甲乙", "丙"]);
+    }
+
+    #[test]
     fn added_words_become_tokens() {
         let mut lexicon = Lexicon::from_boundary_dict("=50\n我们\n北京\n").expect("parses");
         assert_eq!(words(&lexicon, "最低价"), ["最", "低", "价"]);

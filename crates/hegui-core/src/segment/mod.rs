@@ -355,6 +355,59 @@ mod tests {
             }
         }
         assert!(compared > 1000, "{compared}");
+        // Equal routes: both keep the longer first word.
+        let dict = "=10\n甲\n甲乙\n乙丙\n丙\n";
+        let tie = lexicon::Lexicon::from_boundary_dict(dict).expect("parses");
+        assert_eq!(
+            words_of(&jieba_over(dict), "甲乙丙"),
+            words_of(&tie, "甲乙丙")
+        );
+    }
+
+    /// The reduced dictionary with the default packs' terms, as jieba-rs and as the
+    /// lexicon (loaded once for the property below).
+    #[cfg(feature = "default-dict")]
+    fn both_segmenters() -> &'static (jieba_rs::Jieba, lexicon::Lexicon, Vec<String>) {
+        static BOTH: std::sync::OnceLock<(jieba_rs::Jieba, lexicon::Lexicon, Vec<String>)> =
+            std::sync::OnceLock::new();
+        BOTH.get_or_init(|| {
+            let terms = crate::scanner::literal_words(&crate::default_packs());
+            let mut jieba = jieba_over(BOUNDARY_DICT);
+            let mut lexicon = lexicon::Lexicon::from_boundary_dict(BOUNDARY_DICT).expect("parses");
+            add_terms(&mut jieba, terms.iter().map(String::as_str));
+            add_terms(&mut lexicon, terms.iter().map(String::as_str));
+            // Pieces of generated texts: dictionary words, pack terms, and characters
+            // that split runs or join into ASCII tokens.
+            let mut pieces: Vec<String> = BOUNDARY_DICT
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.starts_with('='))
+                .step_by(37)
+                .map(str::to_owned)
+                .collect();
+            pieces.extend(terms.iter().cloned());
+            pieces.extend(
+                [
+                    "a", "Z", "7", "+", "#", ".", "-", "_", "%", "&", " ", "，", "！", "\r", "\n",
+                    "㐀", "𠀀", "豈", "の",
+                ]
+                .map(str::to_owned),
+            );
+            (jieba, lexicon, pieces)
+        })
+    }
+
+    #[cfg(feature = "default-dict")]
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+
+        /// On texts made of dictionary words, pack terms and run-splitting characters,
+        /// the lexicon cuts exactly where jieba-rs does.
+        #[test]
+        fn lexicon_cuts_generated_texts_like_jieba(picks in proptest::collection::vec(proptest::prelude::any::<proptest::sample::Index>(), 0..16)) {
+            let (jieba, lexicon, pieces) = both_segmenters();
+            let text: String = picks.iter().map(|i| i.get(pieces).as_str()).collect();
+            proptest::prop_assert_eq!(words_of(jieba, &text), words_of(lexicon, &text), "{:?}", text);
+        }
     }
 
     #[test]
