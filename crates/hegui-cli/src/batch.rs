@@ -7,9 +7,10 @@
 //! the scanned chunks in input order. Memory is bounded by a few chunks, not by the
 //! input size.
 //!
-//! The common record, `{"id", "text"}` in and `{"id", "verdict", "findings"}` out, is
-//! read and written without a JSON value in between ([`PlainInput`], [`PlainRecord`]);
-//! any other shape goes through [`message_record`], which writes the same bytes.
+//! Every record is parsed once ([`Input`]: `id` and `text` apart, the other fields in a
+//! map). The common record, `{"id", "text"}` in and `{"id", "verdict", "findings"}` out,
+//! is read and written without a JSON value in between ([`PlainRecord`]); any other
+//! shape goes through [`message_record`], which writes the same bytes for it.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -269,14 +270,16 @@ impl Stream<'_> {
 /// A scanned line's record before it is written.
 #[derive(Debug)]
 enum Output {
-    /// Built as a JSON value (a record with fields to pass through, or structured).
+    /// Built as a JSON value (a structured message, or one with its own channel).
     Value(Value),
-    /// `{key: id, "verdict", "findings"}`, written straight from the report: the
-    /// common record, without building a JSON value for it first.
+    /// `{key: id, …passed-through fields, "verdict", "findings"}`, written straight
+    /// from the report: a text message, without building a JSON value for it first.
     Plain {
         /// `"id"` or `"line"`.
         key: &'static str,
         id: Value,
+        /// The input's other fields, written back as [`message_record`] does.
+        extra: Map<String, Value>,
     },
 }
 
@@ -285,42 +288,61 @@ impl Output {
     fn to_json(&self, report: &Report) -> Vec<u8> {
         let written = match self {
             Output::Value(value) => serde_json::to_vec(value),
-            Output::Plain { key, id } => serde_json::to_vec(&PlainRecord { key, id, report }),
+            Output::Plain { key, id, extra } => serde_json::to_vec(&PlainRecord {
+                key,
+                id,
+                extra,
+                report,
+            }),
         };
         written.unwrap_or_default()
     }
 }
 
-/// Serialises as `{key: id, "verdict": …, "findings": […]}`, the same bytes as the
-/// JSON value [`message_record`] builds for a message with only an id and a text.
+/// Serialises as `{key: id, …extra, "verdict": …, "findings": […]}`, the same bytes as
+/// the JSON value [`message_record`] builds for a text message with these fields.
 struct PlainRecord<'a> {
     key: &'a str,
     id: &'a Value,
+    extra: &'a Map<String, Value>,
     report: &'a Report,
 }
 
 impl Serialize for PlainRecord<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(3))?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry(self.key, self.id)?;
+        for (field, value) in self.extra {
+            if passes_through(field) {
+                map.serialize_entry(field, value)?;
+            }
+        }
         map.serialize_entry("verdict", &self.report.verdict)?;
         map.serialize_entry("findings", &self.report.findings)?;
         map.end()
     }
 }
 
-/// A JSON Lines record with a `text` and at most an `id`, read without building a JSON
-/// value (the text is borrowed from the line unless it has escapes). Any other shape —
-/// more fields, a repeated key, a text that is not a string — fails to deserialise, and
-/// the record takes the general path.
+/// Whether an input field is written back into the output record: not the content,
+/// nor a name the record itself uses.
+fn passes_through(field: &str) -> bool {
+    !CONTENT_FIELDS.contains(&field)
+        && !matches!(field, "line" | "index" | "verdict" | "findings" | "error")
+}
+
+/// A JSON Lines record read in one pass: `id` and `text` apart (the text borrowed from
+/// the line unless it has escapes), every other field in `rest`, in order. A repeated
+/// `id` or `text`, or a text that is not a string, fails to deserialise; such lines are
+/// parsed again as a JSON value, where the last of repeated keys wins.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PlainInput<'a> {
+struct Input<'a> {
     /// `"id": null` is an id too (`Some(Value::Null)`), as on the general path.
     #[serde(default, deserialize_with = "present")]
     id: Option<Value>,
-    #[serde(borrow)]
-    text: Cow<'a, str>,
+    #[serde(borrow, default)]
+    text: Option<Cow<'a, str>>,
+    #[serde(flatten)]
+    rest: Map<String, Value>,
 }
 
 /// A field that is present, whatever its value (`null` included).
@@ -425,28 +447,40 @@ fn jsonl_record(
     if text.trim().is_empty() {
         return Err(error_record(line_key, format!("line {number} is empty")));
     }
-    // Most records are `{"id", "text"}`: scanned without building a JSON value.
-    if let Ok(PlainInput { id, text }) = serde_json::from_str::<PlainInput<'_>>(text) {
-        let (key, id) = match id {
-            Some(id) => ("id", id),
-            None => line_key,
-        };
-        return match scanner.scan_in(&text, channel) {
-            Ok(report) => Ok((Output::Plain { key, id }, report)),
-            Err(e) => Err(error_record((key, id), format!("line {number}: {e}"))),
-        };
-    }
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        error_record(
-            line_key.clone(),
-            format!("line {number}: invalid JSON: {e}"),
-        )
-    })?;
-    let Value::Object(object) = value else {
-        return Err(error_record(
-            line_key,
-            format!("line {number}: expected a JSON object"),
-        ));
+    let object = match serde_json::from_str::<Input<'_>>(text) {
+        // Text messages (`{"id", "text"}` and any fields to pass through) are scanned
+        // and written without building a JSON value.
+        Ok(Input {
+            id,
+            text: Some(text),
+            rest,
+        }) if !rest.keys().any(|k| STRUCTURE_FIELDS.contains(&k.as_str())) => {
+            let (key, id) = match id {
+                Some(id) => ("id", id),
+                None => line_key,
+            };
+            return match scanner.scan_in(&text, channel) {
+                Ok(report) => Ok((
+                    Output::Plain {
+                        key,
+                        id,
+                        extra: rest,
+                    },
+                    report,
+                )),
+                Err(e) => Err(error_record((key, id), format!("line {number}: {e}"))),
+            };
+        }
+        Ok(Input { id, text, mut rest }) => {
+            if let Some(id) = id {
+                rest.insert("id".to_owned(), id);
+            }
+            if let Some(text) = text {
+                rest.insert("text".to_owned(), Value::String(text.into_owned()));
+            }
+            rest
+        }
+        Err(_) => general_object(text, number)?,
     };
     message_record(
         scanner,
@@ -458,8 +492,32 @@ fn jsonl_record(
     .map(|(value, report)| (Output::Value(value), report))
 }
 
+/// A line that [`Input`] does not take, as a JSON object, or its error record.
+fn general_object(text: &str, number: usize) -> Result<Map<String, Value>, Value> {
+    let line_key = ("line", json!(number));
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        error_record(
+            line_key.clone(),
+            format!("line {number}: invalid JSON: {e}"),
+        )
+    })?;
+    match value {
+        Value::Object(object) => Ok(object),
+        _ => Err(error_record(
+            line_key,
+            format!("line {number}: expected a JSON object"),
+        )),
+    }
+}
+
 /// Fields of a structured message; they are scanned, not passed through.
 const CONTENT_FIELDS: &[&str] = &["text", "title", "digest", "html", "url", "appid", "path"];
+
+/// Fields that make a record more than a text message: [`message_record`] reads them
+/// (a structured message, or a channel of its own).
+const STRUCTURE_FIELDS: &[&str] = &[
+    "title", "digest", "html", "url", "path", "appid", "type", "channel",
+];
 
 /// Record of one message object `{"id"?, "text" | "title" | "html" | …, "channel"?, …}`:
 /// `id` (or the `fallback` key), the other fields except the content, `verdict`,
@@ -495,9 +553,9 @@ pub(crate) fn message_record(
             ))
         }
     };
-    let structured = ["title", "digest", "html", "url", "path", "appid", "type"]
+    let structured = STRUCTURE_FIELDS
         .iter()
-        .any(|k| object.contains_key(*k));
+        .any(|k| *k != "channel" && object.contains_key(*k));
     let result = if structured {
         let mut fields = Map::new();
         for name in CONTENT_FIELDS.iter().chain(&["type"]) {
@@ -531,12 +589,7 @@ pub(crate) fn message_record(
         record.insert(name.to_owned(), value);
     }
     for (field, value) in object {
-        if !CONTENT_FIELDS.contains(&field.as_str())
-            && !matches!(
-                field.as_str(),
-                "line" | "index" | "verdict" | "findings" | "error"
-            )
-        {
+        if passes_through(&field) {
             record.insert(field, value);
         }
     }
@@ -574,6 +627,7 @@ fn lines_record(
     let record = Output::Plain {
         key: "line",
         id: json!(number),
+        extra: Map::new(),
     };
     Ok((record, report))
 }
@@ -737,8 +791,8 @@ mod tests {
         assert_eq!(value["verdict"], "pass");
     }
 
-    /// Records of `{"id", "text"}` lines skip the JSON value; what is written must be
-    /// byte for byte what the general path writes for the same object.
+    /// Records of text messages skip the JSON value; what is written must be byte for
+    /// byte what the general path writes for the same object.
     #[test]
     fn plain_records_are_written_as_the_general_path_writes_them() {
         let scanner = Scanner::with_default_packs();
@@ -747,6 +801,10 @@ mod tests {
             r#"{"text": "今天天气不错", "id": {"b": [1, 2.5], "a": null}}"#,
             r#"{"id": null, "text": "保本保息\n稳赚不赔 http://47.98.1.1/a.apk"}"#,
             r#"{"text": "\u8f6c\u53d1\u9886\u7ea2\u5305"}"#,
+            // Fields passed through, in input order; the record's own names dropped.
+            r#"{"batch": 7, "id": 1, "text": "转发领红包", "meta": {"z": 1, "a": [null]}}"#,
+            r#"{"text": "全网最低价", "line": 9, "verdict": "x", "findings": [], "error": 1, "index": 2, "tag": "春季"}"#,
+            r#"{"text": "全网最低价", "b": 1, "a": 2, "b": 3}"#,
         ];
         for line in lines {
             let (output, report) =
@@ -766,12 +824,18 @@ mod tests {
         }
         // Any other shape takes the general path.
         for line in [
-            r#"{"id": 1, "text": "a", "batch": 2}"#,
             r#"{"text": "a", "text": "b"}"#,
             r#"{"channel": "sms", "text": "a"}"#,
+            r#"{"title": "标题", "text": "a"}"#,
         ] {
             let (output, _) = jsonl_record(&scanner, line.as_bytes(), 3, None).expect("scanned");
             assert!(matches!(output, Output::Value(_)), "{line}");
         }
+        // A text that is not a string is the general path's error.
+        let error = jsonl_record(&scanner, br#"{"id": 1, "text": 5}"#, 3, None).expect_err("error");
+        assert_eq!(
+            error,
+            json!({"id": 1, "error": "line 3: field `text` (a string) is missing"})
+        );
     }
 }
