@@ -16,6 +16,8 @@ if (wasm.protocol === "file:") {
     if (!response.ok) throw new Error(`hegui: ${dict}: HTTP ${response.status}`);
     return response.text();
   });
+  // Awaited below; if the module fails first, that is the error to report.
+  text.catch(() => {});
   await init({ module_or_path: wasm });
   setBoundaryDictionary(await text);
 }
