@@ -83,16 +83,6 @@ impl DictionaryBuilder {
         self.entries[id].push(entry);
     }
 
-    /// All literals registered so far that are words of a rule (not only regex
-    /// anchors or variant keys).
-    pub(crate) fn literals(&self) -> impl Iterator<Item = &str> {
-        self.patterns
-            .iter()
-            .zip(&self.entries)
-            .filter(|(_, entries)| entries.iter().any(|e| e.role.is_word()))
-            .map(|(p, _)| p.as_str())
-    }
-
     /// Registers the normaliser's variant keys (never empty), so that one search tells
     /// whether a folded text needs the variant pass at all.
     pub(crate) fn add_variant_keys(&mut self, keys: &[String]) {
@@ -101,9 +91,11 @@ impl DictionaryBuilder {
         }
     }
 
-    pub(crate) fn build(self) -> Result<Option<Dictionary>, String> {
+    /// The automaton over every literal, and the literals that are words of a rule (not
+    /// only regex anchors or variant keys), for the segmenter.
+    pub(crate) fn build(self) -> Result<(Option<Dictionary>, Vec<String>), String> {
         if self.patterns.is_empty() {
-            return Ok(None);
+            return Ok((None, Vec::new()));
         }
         // A DFA pays off for small dictionaries and costs too much memory for large ones
         // (measured in the performance notes: fastest up to a few thousand terms). In
@@ -119,10 +111,18 @@ impl DictionaryBuilder {
             .kind(Some(kind))
             .build(&self.patterns)
             .map_err(|e| format!("cannot build the term automaton: {e}"))?;
-        Ok(Some(Dictionary {
+        let words = self
+            .patterns
+            .into_iter()
+            .zip(&self.entries)
+            .filter(|(_, entries)| entries.iter().any(|e| e.role.is_word()))
+            .map(|(pattern, _)| pattern)
+            .collect();
+        let dictionary = Dictionary {
             automaton,
             entries: self.entries,
-        }))
+        };
+        Ok((Some(dictionary), words))
     }
 }
 
@@ -169,7 +169,7 @@ mod tests {
         builder.add("最".into(), 0, Role::Term);
         builder.add("最近".into(), 0, Role::Unless);
         builder.add("最".into(), 1, Role::Term);
-        let dictionary = builder.build().expect("builds").expect("non-empty");
+        let dictionary = builder.build().expect("builds").0.expect("non-empty");
         assert_eq!(dictionary.len(), 2);
         let mut hits = Vec::new();
         dictionary.find("我最近", &mut hits);

@@ -228,8 +228,7 @@ impl ScannerBuilder {
             rules,
             compiled,
         } = compiled;
-        let words: Vec<String> = dictionary.literals().map(str::to_owned).collect();
-        let dictionary = dictionary.build().map_err(|m| self.no_location(m))?;
+        let (dictionary, words) = dictionary.build().map_err(|m| self.no_location(m))?;
         let links = crate::links::LinkRules::from_packs(&self.packs, self.filed_domains.as_ref())?;
         let channels = crate::channel::compile_all(&self.packs, self.packs_validated)?;
         let channel_locations = self
@@ -752,7 +751,8 @@ fn clamp(text: &str) -> &str {
 pub(crate) fn literal_words(packs: &[RulePack]) -> Vec<String> {
     let builder = ScannerBuilder::default().packs(packs.iter().cloned());
     let compiled = builder.compile().expect("the packs compile");
-    compiled.dictionary.literals().map(str::to_owned).collect()
+    let (_, words) = compiled.dictionary.build().expect("the dictionary builds");
+    words
 }
 
 #[cfg(test)]
