@@ -289,8 +289,7 @@ impl Output {
         let written = match self {
             Output::Value(value) => serde_json::to_vec(value),
             Output::Plain { key, id, extra } => serde_json::to_vec(&PlainRecord {
-                key,
-                id,
+                key: Some((key, id)),
                 extra,
                 report,
             }),
@@ -299,11 +298,14 @@ impl Output {
     }
 }
 
-/// Serialises as `{key: id, …extra, "verdict": …, "findings": […]}`, the same bytes as
-/// the JSON value [`message_record`] builds for a text message with these fields.
+/// A scanned message's record, `{key: id, …extra, "verdict": …, "findings": […]}`:
+/// written straight from the report for text messages, and the JSON value
+/// [`message_record`] returns for any shape.
 struct PlainRecord<'a> {
-    key: &'a str,
-    id: &'a Value,
+    /// `("id", id)`, or the caller's fallback (`line`, `index`); none for a single
+    /// message without id.
+    key: Option<(&'a str, &'a Value)>,
+    /// The input's fields; those that [`passes_through`] are written.
     extra: &'a Map<String, Value>,
     report: &'a Report,
 }
@@ -311,7 +313,9 @@ struct PlainRecord<'a> {
 impl Serialize for PlainRecord<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry(self.key, self.id)?;
+        if let Some((key, id)) = self.key {
+            map.serialize_entry(key, id)?;
+        }
         for (field, value) in self.extra {
             if passes_through(field) {
                 map.serialize_entry(field, value)?;
@@ -584,18 +588,15 @@ pub(crate) fn message_record(
         Ok(report) => report,
         Err(e) => return Err(fail(key, format!("{place}: {e}"))),
     };
-    let mut record = Map::new();
-    if let Some((name, value)) = key {
-        record.insert(name.to_owned(), value);
+    let record = PlainRecord {
+        key: key.as_ref().map(|(name, id)| (*name, id)),
+        extra: &object,
+        report: &report,
+    };
+    match serde_json::to_value(&record) {
+        Ok(value) => Ok((value, report)),
+        Err(e) => Err(fail(key, format!("{place}: {e}"))),
     }
-    for (field, value) in object {
-        if passes_through(&field) {
-            record.insert(field, value);
-        }
-    }
-    record.insert("verdict".to_owned(), json!(report.verdict));
-    record.insert("findings".to_owned(), json!(report.findings));
-    Ok((Value::Object(record), report))
 }
 
 /// Record of a `--lines` input line: `{"line": n, "verdict", "findings"}`.
