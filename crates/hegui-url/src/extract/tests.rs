@@ -311,3 +311,23 @@ fn prefilter_hides_no_link() {
     }
     assert!(filtered_out >= 3, "the filter lets everything through");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4_000))]
+
+    /// The pre-filter is a necessary condition of extraction: on texts made of link
+    /// pieces (schemes, labels, suffixes, every kind of dot, colon, slash and bracket,
+    /// spaces, zero-width and full-width characters, Chinese around them), a text it
+    /// turns away has no link.
+    #[test]
+    fn prefilter_is_necessary(pieces in proptest::collection::vec(proptest::sample::select(vec![
+        "http", "https", "ftp", "ＨＴＴＰ", "http://", "http：／／", "：//", ":／/", ":", "：", "/", "／", "//", "[", "［", "]", "::1", "@",
+        ".", "。", "｡", "．", "点", "點", "www", "example", "ｅｘａｍｐｌｅ", "com", "ｃｏｍ", "cn",
+        "t", "1", "47", "8080", "-", "_", "例子", "中国", "公司", "网络", "手机", "好的", "，",
+        " ", "  ", "\u{3000}", "\t", "\u{200B}", "\u{FEFF}", "é", "пример", "рф", "?", "#",
+    ]), 0..12)) {
+        let text: String = pieces.concat();
+        let all = extract_all(&text);
+        proptest::prop_assert!(may_contain_link(&text) || all.is_empty(), "{:?} has links {:?}", text, all);
+    }
+}
