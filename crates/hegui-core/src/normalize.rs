@@ -193,6 +193,13 @@ impl Normalizer {
                     at += run;
                     continue;
                 }
+                // Next most common: full-width punctuation (`，！？：`), one ASCII character
+                // each, no separator.
+                if let Some((ascii, len)) = plain_full_width_prefix(&text[at..]) {
+                    pass.emit(ascii, at as u32, (at + len) as u32, Steps::NONE);
+                    at += len;
+                    continue;
+                }
             }
             let Some(c) = text[at..].chars().next() else {
                 break;
@@ -496,24 +503,59 @@ impl<O: FoldOutput> FoldPass<'_, O> {
 }
 
 /// Whether the fold pass keeps `c` as it is and never treats it as a separator:
-/// lower-case ASCII letters and digits, simplified characters of the main Han block,
-/// and the common Chinese punctuation (、。 quotes, 《》「」【】 brackets).
+/// lower-case ASCII letters and digits, the ASCII punctuation that separates nothing
+/// (`,!?:;()` …), simplified characters of the main Han block, and the common Chinese
+/// punctuation (、。 quotes, 《》「」【】 brackets).
 fn is_unchanged(c: char) -> bool {
     match c {
         'a'..='z' | '0'..='9' => true,
+        '!' | '"' | '$' | '%' | '\'' | '(' | ')' | ',' | ':' | ';' | '<' | '>' | '?' | '['
+        | ']' | '{' | '}' => true,
         _ => is_unchanged_wide(c as u32),
     }
 }
 
+/// The full-width punctuation mark that starts `text` and the ASCII character it folds
+/// to, when that is all the fold does with it (no step, no separator): `，` → `,`.
+fn plain_full_width_prefix(text: &str) -> Option<(char, usize)> {
+    // U+FF01..=U+FF5E are EF BC 81..=EF BD 9E in UTF-8.
+    let &[0xEF, b1 @ (0xBC | 0xBD), b2, ..] = text.as_bytes() else {
+        return None;
+    };
+    let code = 0xF000 | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+    let ascii = char::from_u32(code.checked_sub(0xFEE0)?)?;
+    let plain = ascii.is_ascii_punctuation() && is_unchanged(ascii) && ascii != '%';
+    plain.then_some((ascii, 3))
+}
+
 /// [`is_unchanged`] for a character beyond ASCII, by its code point: the ones that
 /// can be unchanged are all three bytes long in UTF-8.
+/// One lookup in [`UNCHANGED_WIDE`].
 #[inline]
 fn is_unchanged_wide(code: u32) -> bool {
-    match code {
-        0x3001 | 0x3002 | 0x3008..=0x3011 | 0x2018..=0x201D => true,
-        0x4E00..=0x9FFF => !is_traditional(code),
-        _ => false,
+    code < 0x10000 && UNCHANGED_WIDE[(code / 64) as usize] & (1 << (code % 64)) != 0
+}
+
+/// One bit per Basic Multilingual Plane character, set for the wide characters the fold
+/// keeps: the main Han block without its traditional characters, and 、。〈〉《》「」『』【】
+/// and curly quotes.
+static UNCHANGED_WIDE: [u64; 1024] = unchanged_wide_bits();
+
+const fn unchanged_wide_bits() -> [u64; 1024] {
+    let mut bits = [0u64; 1024];
+    let mut code = 0;
+    while code < 0x10000 {
+        let unchanged = match code {
+            0x3001 | 0x3002 | 0x3008..=0x3011 | 0x2018..=0x201D => true,
+            0x4E00..=0x9FFF => TRADITIONAL[(code / 64) as usize] & (1 << (code % 64)) == 0,
+            _ => false,
+        };
+        if unchanged {
+            bits[(code / 64) as usize] |= 1 << (code % 64);
+        }
+        code += 1;
     }
+    bits
 }
 
 /// Length in bytes of the longest prefix of `text` made of [`is_unchanged`] characters,
@@ -859,6 +901,26 @@ mod tests {
             ]);
             proptest::prop_assert_eq!(normalizer.fold_text(&text), normalizer.fold(&text).text);
         }
+    }
+
+    /// The second fast path emits what the character-by-character pass would: one
+    /// character, no step, no separator (nothing to keep pending).
+    #[test]
+    fn plain_full_width_punctuation_folds_to_one_ascii_character() {
+        let mut plain = String::new();
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            let text = format!("{c}最");
+            let Some((ascii, len)) = plain_full_width_prefix(&text) else {
+                continue;
+            };
+            assert_eq!(len, c.len_utf8(), "{c:?}");
+            assert!(!is_separator(ascii) && !is_invisible(ascii) && !is_han(ascii));
+            let mut folded = Vec::new();
+            fold_char(c, |f, steps| folded.push((f, steps)));
+            assert_eq!(folded, vec![(ascii, Steps::NONE)], "{c:?}");
+            plain.push(c);
+        }
+        assert_eq!(plain, "！＂＄＇（），：；＜＞？［］｛｝");
     }
 
     #[test]
