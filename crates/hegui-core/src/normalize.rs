@@ -528,9 +528,9 @@ fn plain_full_width_prefix(text: &str) -> Option<(char, usize)> {
     plain.then_some((ascii, 3))
 }
 
-/// [`is_unchanged`] for a character beyond ASCII, by its code point: the ones that
-/// can be unchanged are all three bytes long in UTF-8.
-/// One lookup in [`UNCHANGED_WIDE`].
+/// [`is_unchanged`] for a character beyond ASCII, by its code point (the ones that
+/// can be unchanged are all three bytes long in UTF-8): one lookup in
+/// [`UNCHANGED_WIDE`].
 #[inline]
 fn is_unchanged_wide(code: u32) -> bool {
     code < 0x10000 && UNCHANGED_WIDE[(code / 64) as usize] & (1 << (code % 64)) != 0
