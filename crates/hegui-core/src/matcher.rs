@@ -236,10 +236,11 @@ impl Dictionary {
     /// Appends every occurrence of every literal, for every rule that uses it, sorted by
     /// rule, then start, then longest first.
     pub(crate) fn find(&self, text: &str, out: &mut Vec<RoleHit>) {
-        let mut chars = text.char_indices().peekable();
-        while let Some((start, c)) = chars.next() {
-            let next = chars.peek().map(|&(_, next)| next);
-            if !self.first_chars.may_start(c, next) {
+        let mut chars = text.char_indices();
+        let mut current = chars.next();
+        while let Some((start, c)) = current {
+            current = chars.next();
+            if !self.first_chars.may_start(c, current.map(|(_, next)| next)) {
                 continue;
             }
             starting(
