@@ -3,14 +3,14 @@
 //! (`forbid`) contain — e.g. an SMS needs a `【签名】` and an opt-out (回T退订).
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
 
 use crate::error::PackError;
 use crate::finding::{Finding, Severity, Span};
 use crate::pack::RulePack;
+use crate::rules::LazyRegex;
 
 /// A rule's severity on a channel, or `off`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,7 +80,7 @@ pub struct ChannelCheckDef {
 pub(crate) struct Check {
     pub(crate) def: ChannelCheckDef,
     pub(crate) required: bool,
-    patterns: Vec<ChannelPattern>,
+    patterns: Vec<LazyRegex>,
     category: Arc<str>,
 }
 
@@ -88,57 +88,24 @@ pub(crate) struct Check {
 #[derive(Debug, Default)]
 pub(crate) struct Channel {
     pub(crate) severity: BTreeMap<String, ChannelSeverity>,
-    promotional: Vec<ChannelPattern>,
+    promotional: Vec<LazyRegex>,
     pub(crate) checks: Vec<Check>,
 }
 
-/// A pattern of a channel profile, compiled at build or, for validated packs, when a
-/// message on the channel first needs it (most scans name no channel).
-#[derive(Debug)]
-struct ChannelPattern {
-    pattern: String,
-    regex: OnceLock<Option<Regex>>,
-}
-
-impl ChannelPattern {
-    /// The compiled pattern (`None` only for a validated pack's pattern over the size
-    /// limit, which then never matches).
-    fn regex(&self) -> Option<&Regex> {
-        self.regex
-            .get_or_init(|| build_regex(&self.pattern).ok())
-            .as_ref()
-    }
-}
-
-fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern)
-        .case_insensitive(true)
-        .size_limit(1 << 21)
-        .build()
-}
-
-/// Checks `pattern` at build: compiled now, or for `validated` packs only parsed (a
-/// syntax error is an error either way).
+/// Checks `pattern` at build: compiled now, or for `validated` packs only parsed and
+/// compiled when a message on the channel first needs it (most scans name no channel).
 fn compile(
     pack: &RulePack,
     pattern: &str,
     what: &str,
     validated: bool,
-) -> Result<ChannelPattern, PackError> {
-    let invalid = |e: &dyn std::fmt::Display| PackError::Invalid {
-        location: pack.locate(pattern),
-        message: format!("{what}: invalid regex `{pattern}`: {e}"),
-    };
-    let regex = OnceLock::new();
-    if validated {
-        crate::rules::parse_pattern(pattern).map_err(|e| invalid(&e))?;
-    } else {
-        let _ = regex.set(Some(build_regex(pattern).map_err(|e| invalid(&e))?));
-    }
-    Ok(ChannelPattern {
-        pattern: pattern.to_owned(),
-        regex,
-    })
+) -> Result<LazyRegex, PackError> {
+    LazyRegex::check(pattern, validated)
+        .map(|(regex, _)| regex)
+        .map_err(|e| PackError::Invalid {
+            location: pack.locate(pattern),
+            message: format!("{what}: invalid regex `{pattern}`: {e}"),
+        })
 }
 
 /// Compiles the channel profiles of all packs; a later pack adds to an earlier one.
@@ -197,7 +164,7 @@ impl Channel {
     fn is_promotional(&self, text: &str) -> bool {
         self.promotional
             .iter()
-            .any(|p| p.regex().is_some_and(|re| re.is_match(text)))
+            .any(|p| p.get().is_some_and(|re| re.is_match(text)))
     }
 
     /// Applies the profile to the findings of `text` (`field` names where they are):
@@ -242,7 +209,7 @@ impl Channel {
             let found = check
                 .patterns
                 .iter()
-                .find_map(|p| p.regex().and_then(|re| re.find(text)));
+                .find_map(|p| p.get().and_then(|re| re.find(text)));
             let range = match (check.required, found) {
                 (true, None) => {
                     // Missing: anchored where the element belongs (a signature at the

@@ -1,4 +1,16 @@
-//! Character classes shared by the normaliser and the rule engine.
+//! Character classes shared by the normaliser and the rule engine, and the bitmaps
+//! (one bit per character code) that answer some of them in one lookup.
+
+/// Whether bit `index` of `bits` is set.
+#[inline]
+pub(crate) const fn bit(bits: &[u64], index: usize) -> bool {
+    bits[index / 64] & (1 << (index % 64)) != 0
+}
+
+/// Sets bit `index` of `bits`.
+pub(crate) const fn set_bit(bits: &mut [u64], index: usize) {
+    bits[index / 64] |= 1 << (index % 64);
+}
 
 /// Whether `c` is a Han (Chinese) character.
 pub(crate) fn is_han(c: char) -> bool {

@@ -11,7 +11,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
-use crate::chars::{is_emoji, is_han, is_invisible, is_separator};
+use crate::chars::{bit, is_emoji, is_han, is_invisible, is_separator, set_bit};
 use crate::finding::{Step, Steps};
 use crate::t2s_table::T2S;
 
@@ -515,17 +515,30 @@ fn is_unchanged(c: char) -> bool {
     }
 }
 
-/// The full-width punctuation mark that starts `text` and the ASCII character it folds
-/// to, when that is all the fold does with it (no step, no separator): `，` → `,`.
+/// The full-width character that starts `text` and the ASCII character it folds to,
+/// when that is all the fold does with it — no step, and a character that stays as it
+/// is ([`is_unchanged`]: no separator) — with its length: `，` → `,`.
 fn plain_full_width_prefix(text: &str) -> Option<(char, usize)> {
-    // U+FF01..=U+FF5E are EF BC 81..=EF BD 9E in UTF-8.
-    let &[0xEF, b1 @ (0xBC | 0xBD), b2, ..] = text.as_bytes() else {
+    // Full-width forms (U+FF01..=U+FF5E) start with byte EF in UTF-8: a cheap refusal
+    // for the other characters that leave the fast path (spaces, capitals, emoji).
+    if text.as_bytes().first() != Some(&0xEF) {
         return None;
-    };
-    let code = 0xF000 | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
-    let ascii = char::from_u32(code.checked_sub(0xFEE0)?)?;
-    let plain = ascii.is_ascii_punctuation() && is_unchanged(ascii) && ascii != '%';
-    plain.then_some((ascii, 3))
+    }
+    let c = text.chars().next()?;
+    let ascii = full_width_to_ascii(c)?;
+    let plain = is_unchanged(ascii) && full_width_steps(ascii) == Steps::NONE;
+    plain.then_some((ascii, c.len_utf8()))
+}
+
+/// What folding a full-width character into `ascii` counts as: a width disguise for
+/// letters, digits and the symbols of handles and prices; nothing for punctuation,
+/// which is ordinary Chinese typography.
+fn full_width_steps(ascii: char) -> Steps {
+    if ascii.is_ascii_alphanumeric() || "%@#&*+-=~".contains(ascii) {
+        Steps::of(Step::Width)
+    } else {
+        Steps::NONE
+    }
 }
 
 /// [`is_unchanged`] for a character beyond ASCII, by its code point (the ones that
@@ -533,7 +546,7 @@ fn plain_full_width_prefix(text: &str) -> Option<(char, usize)> {
 /// [`UNCHANGED_WIDE`].
 #[inline]
 fn is_unchanged_wide(code: u32) -> bool {
-    code < 0x10000 && UNCHANGED_WIDE[(code / 64) as usize] & (1 << (code % 64)) != 0
+    code < 0x10000 && bit(&UNCHANGED_WIDE, code as usize)
 }
 
 /// One bit per Basic Multilingual Plane character, set for the wide characters the fold
@@ -547,11 +560,11 @@ const fn unchanged_wide_bits() -> [u64; 1024] {
     while code < 0x10000 {
         let unchanged = match code {
             0x3001 | 0x3002 | 0x3008..=0x3011 | 0x2018..=0x201D => true,
-            0x4E00..=0x9FFF => TRADITIONAL[(code / 64) as usize] & (1 << (code % 64)) == 0,
+            0x4E00..=0x9FFF => !is_traditional(code),
             _ => false,
         };
         if unchanged {
-            bits[(code / 64) as usize] |= 1 << (code % 64);
+            set_bit(&mut bits, code as usize);
         }
         code += 1;
     }
@@ -597,13 +610,7 @@ fn fold_char(c: char, mut emit: impl FnMut(char, Steps)) {
         return;
     }
     if let Some(ascii) = full_width_to_ascii(c) {
-        // Full-width punctuation is ordinary Chinese typography, not a disguise.
-        let steps = if ascii.is_ascii_alphanumeric() || "%@#&*+-=~".contains(ascii) {
-            Steps::of(Step::Width)
-        } else {
-            Steps::NONE
-        };
-        finish_char(ascii, steps, &mut emit);
+        finish_char(ascii, full_width_steps(ascii), &mut emit);
         return;
     }
     if let Some(n) = styled_digit(c) {
@@ -687,8 +694,8 @@ static TRADITIONAL: [u64; 1024] = traditional_bits();
 /// Whether the Basic Multilingual Plane character `code` has a simplified form: exact,
 /// as the bitmap is made from [`T2S`].
 #[inline]
-fn is_traditional(code: u32) -> bool {
-    TRADITIONAL[(code / 64) as usize] & (1 << (code % 64)) != 0
+const fn is_traditional(code: u32) -> bool {
+    bit(&TRADITIONAL, code as usize)
 }
 
 const fn traditional_bits() -> [u64; 1024] {
@@ -697,7 +704,7 @@ const fn traditional_bits() -> [u64; 1024] {
     while i < T2S.len() {
         let c = T2S[i].0 as u32;
         if c < 0x10000 {
-            bits[(c / 64) as usize] |= 1 << (c % 64);
+            set_bit(&mut bits, c as usize);
         }
         i += 1;
     }

@@ -57,43 +57,39 @@ pub(crate) fn cells(text: &str) -> Vec<Cell> {
         .collect()
 }
 
-/// The characters [`classify`] reads as a dot: `.` and the disguised ones.
-const DOTS: [char; 6] = ['.', '。', '｡', '．', '点', '點'];
-/// The characters it reads as `:`, `/` and `[`.
-const COLONS: [char; 2] = [':', '：'];
-const SLASHES: [char; 2] = ['/', '／'];
-const OPEN_BRACKETS: [char; 2] = ['[', '［'];
+/// The characters beyond ASCII that [`classify`] reads as `.` (the disguised dots),
+/// `:` or `[`: with `.`, `:` and `[` themselves, the cues of [`may_contain_link`].
+const WIDE_CUES: [char; 7] = ['。', '｡', '．', '点', '點', '：', '［'];
 
 /// Cheap pre-filter: can `text` contain a link at all?
 ///
 /// A necessary condition for the extractor to find a link, read off how it reads one:
 /// - a link with a scheme has `://` (`:` or `：`, then two `/` or `／`);
 /// - a bracketed IPv6 host starts with `[` (or `［`);
-/// - any other host has at least two labels, so a dot (`.` or a
-///   [disguised one](DOTS)) with a label character (letter, digit, `-`, `_`
-///   or CJK) before it and, after it, the start of a top-level domain: a non-CJK
-///   letter or digit (ASCII or full width) or a CJK suffix the extractor accepts —
-///   each side across at most two spaces and any zero-width characters.
+/// - any other host has at least two labels, so a dot (`.` or a disguised one) with a
+///   label character (letter, digit, `-`, `_` or CJK) before it and, after it, the
+///   start of a top-level domain: a non-CJK letter or digit (ASCII or full width) or a
+///   CJK suffix the extractor accepts — each side across at most two spaces and any
+///   zero-width characters.
 ///
 /// Chinese prose is full of `。`, `点`, `10:00` and `3.5折`; this check lets almost all
-/// of it skip extraction (which classifies every character). It looks for each kind
-/// of cue with a SIMD search of its own: cheaper than decoding every character.
+/// of it skip extraction (which classifies every character). It looks for the ASCII
+/// cues and for the [wide ones](WIDE_CUES) with a SIMD search each: cheaper than
+/// decoding every character.
 pub(crate) fn may_contain_link(text: &str) -> bool {
     // The wide cues (all three bytes long) in one search: SIMD (Teddy) where the target
     // has it — most of Chinese text is a few `。` — else an automaton (WebAssembly).
     static WIDE: LazyLock<WideCues> = LazyLock::new(|| WideCues::new(true));
     let bytes = text.as_bytes();
     let starts_link = |at: usize, len: usize| {
-        let (before, cue, rest) = (&text[..at], &text[at..at + len], &text[at + len..]);
-        let is = |set: &[char]| set.iter().any(|&c| cue.starts_with(c));
-        if is(&DOTS) {
-            ends_label(before) && starts_label(rest)
-        } else if is(&COLONS) {
-            let mut next = rest.chars();
-            let is_slash = |c: char| SLASHES.contains(&c);
-            next.next().is_some_and(is_slash) && next.next().is_some_and(is_slash)
-        } else {
-            true
+        let (before, rest) = (&text[..at], &text[at + len..]);
+        match text[at..].chars().next().map(|cue| classify(cue).0) {
+            Some('.') => ends_label(before) && starts_label(rest),
+            Some(':') => {
+                let mut next = rest.chars().map(|c| classify(c).0);
+                next.next() == Some('/') && next.next() == Some('/')
+            }
+            _ => true, // `[`
         }
     };
     let wide = |cue: aho_corasick::Match| starts_link(cue.start(), cue.len());
@@ -104,7 +100,7 @@ pub(crate) fn may_contain_link(text: &str) -> bool {
         }
 }
 
-/// A search for the cues of [`may_contain_link`] beyond ASCII.
+/// A search for the [wide cues](WIDE_CUES) of [`may_contain_link`].
 enum WideCues {
     Simd(aho_corasick::packed::Searcher),
     Automaton(AhoCorasick),
@@ -113,22 +109,18 @@ enum WideCues {
 impl WideCues {
     /// The SIMD search if `simd` and the target has one, else the automaton.
     fn new(simd: bool) -> WideCues {
-        let wide = DOTS.iter().chain(&COLONS).chain(&OPEN_BRACKETS);
-        let wide: Vec<String> = wide
-            .filter(|c| !c.is_ascii())
-            .map(char::to_string)
-            .collect();
+        let cues = WIDE_CUES.map(String::from);
         let searcher = simd
             .then(|| {
                 aho_corasick::packed::Config::new()
                     .builder()
-                    .extend(&wide)
+                    .extend(&cues)
                     .build()
             })
             .flatten();
         match searcher {
             Some(searcher) => WideCues::Simd(searcher),
-            None => WideCues::Automaton(AhoCorasick::new(&wide).expect("seven literals")),
+            None => WideCues::Automaton(AhoCorasick::new(&cues).expect("seven literals")),
         }
     }
 
@@ -142,38 +134,39 @@ impl WideCues {
     }
 }
 
-/// Whether `before` (the text before a dot) can end a host label.
-fn ends_label(before: &str) -> bool {
-    let mut skipped = 0;
-    for c in before.chars().rev() {
-        match classify(c).1 {
+/// The first of `chars` after at most two spaces and any zero-width characters (what
+/// the host reader skips around a dot), as its offset, the character it stands for and
+/// its class.
+fn after_filler(chars: impl Iterator<Item = (usize, char)>) -> Option<(usize, char, Class)> {
+    let mut spaces = 0;
+    for (at, c) in chars {
+        let (ch, class, _) = classify(c);
+        match class {
             Class::ZeroWidth => {}
-            Class::Space if skipped < 2 => skipped += 1,
-            Class::Word | Class::Letter | Class::Cjk => return true,
-            _ => return false,
+            Class::Space if spaces < 2 => spaces += 1,
+            _ => return Some((at, ch, class)),
         }
     }
-    false
+    None
+}
+
+/// Whether `before` (the text before a dot) can end a host label.
+fn ends_label(before: &str) -> bool {
+    matches!(
+        after_filler(before.char_indices().rev()),
+        Some((_, _, Class::Word | Class::Letter | Class::Cjk))
+    )
 }
 
 /// Whether `rest` (the text after a dot) can start the last label of a host.
 fn starts_label(rest: &str) -> bool {
-    let mut skipped = 0;
-    for (at, c) in rest.char_indices() {
-        let (ch, class, _) = classify(c);
-        match class {
-            Class::ZeroWidth => {}
-            Class::Space if skipped < 2 => skipped += 1,
-            Class::Word | Class::Letter => return ch.is_alphanumeric(),
-            Class::Cjk => {
-                return crate::hostscan::CJK_BARE_TLDS
-                    .iter()
-                    .any(|tld| rest[at..].starts_with(tld))
-            }
-            _ => return false,
-        }
+    match after_filler(rest.char_indices()) {
+        Some((_, ch, Class::Word | Class::Letter)) => ch.is_alphanumeric(),
+        Some((at, _, Class::Cjk)) => crate::hostscan::CJK_BARE_TLDS
+            .iter()
+            .any(|tld| rest[at..].starts_with(tld)),
+        _ => false,
     }
-    false
 }
 
 fn classify(c: char) -> (char, Class, Option<Obfuscation>) {
@@ -231,25 +224,22 @@ pub(crate) fn is_cjk(c: char) -> bool {
 mod tests {
     use super::*;
 
-    /// The pre-filter lists by hand the characters the extractor reads as a dot, `:`,
-    /// `/` or `[`: exactly those.
+    /// The pre-filter lists by hand the characters beyond ASCII that the extractor reads
+    /// as a dot, `:` or `[`: exactly those.
     #[test]
-    fn prefilter_characters_are_exactly_the_extractors() {
-        let all = || (0..0x11_0000).filter_map(char::from_u32);
-        let mut dots: Vec<char> = all().filter(|&c| classify(c).1 == Class::Dot).collect();
-        let mut listed = DOTS.to_vec();
-        dots.sort_unstable();
+    fn wide_cues_are_exactly_the_extractors() {
+        let mut read: Vec<char> = (0..0x11_0000)
+            .filter_map(char::from_u32)
+            .filter(|&c| !c.is_ascii() && matches!(classify(c).0, '.' | ':' | '['))
+            .collect();
+        let mut listed = WIDE_CUES.to_vec();
+        read.sort_unstable();
         listed.sort_unstable();
-        assert_eq!(dots, listed);
-        let reads_as =
-            |target: char| -> Vec<char> { all().filter(|&c| classify(c).0 == target).collect() };
-        assert_eq!(reads_as(':'), COLONS);
-        assert_eq!(reads_as('/'), SLASHES);
-        assert_eq!(reads_as('['), OPEN_BRACKETS);
+        assert_eq!(read, listed);
     }
 
     /// Both searches for the wide cues (SIMD natively, the automaton in WebAssembly)
-    /// find the same.
+    /// find the same: every wide cue, nothing else.
     #[test]
     fn wide_cue_searches_agree() {
         let (simd, automaton) = (WideCues::new(true), WideCues::new(false));
@@ -263,15 +253,9 @@ mod tests {
         for text in texts {
             let found = automaton.find(text.as_bytes());
             assert_eq!(simd.find(text.as_bytes()), found, "{text}");
-            assert_eq!(
-                found.is_empty(),
-                text.chars().all(|c| c.is_ascii()
-                    || !DOTS
-                        .iter()
-                        .chain(&COLONS)
-                        .chain(&OPEN_BRACKETS)
-                        .any(|&d| d == c))
-            );
+            let cues = text.char_indices().filter(|(_, c)| WIDE_CUES.contains(c));
+            let expected: Vec<_> = cues.map(|(at, c)| (at, at + c.len_utf8())).collect();
+            assert_eq!(found, expected, "{text}");
         }
     }
 

@@ -10,8 +10,6 @@ mod regex;
 mod requires;
 mod terms;
 
-pub(crate) use anchors::parse as parse_pattern;
-
 use std::ops::Range;
 
 use crate::chars::is_clause_break;
@@ -21,7 +19,7 @@ use crate::normalize::Normalizer;
 use crate::pack::{Boundary, RuleDef, RuleKind, RulePack};
 use crate::segment::{is_word_aligned, BoundaryCache, Segmenter};
 
-pub(crate) use self::regex::RegexRegistry;
+pub(crate) use self::regex::{LazyRegex, RegexRegistry};
 
 /// Cues that negate or quote a claim rather than make it (不保本, 谨防"稳赚不赔").
 const DEFAULT_NEGATION_CUES: &[&str] = &[

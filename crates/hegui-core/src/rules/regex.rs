@@ -36,26 +36,47 @@ pub(super) fn compile(pattern: &str) -> Result<Regex, ::regex::Error> {
         .build()
 }
 
-/// Checks `pattern` of rule `index` at build, naming the rule and the pattern on error:
-/// compiled now unless `deferred`, and parsed (its syntax tree serves for anchors; when
-/// deferred, the parse is the build's check). The compiled pattern, if any, comes back
-/// in the cell that [`Pattern::regex`] and [`PatternSet::is_match`] fill at first use.
+/// A pattern compiled at build, or — for validated packs — when a message first needs
+/// it: the patterns of `regex` rules and of channel profiles.
+#[derive(Debug)]
+pub(crate) struct LazyRegex {
+    source: Box<str>,
+    /// `None` if compiling at first use failed (a pattern over the size limit).
+    regex: OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    /// Checks `pattern` at build: compiled now unless `deferred`, and parsed (its syntax
+    /// tree serves for anchors; when deferred, the parse is the build's check). The
+    /// error is the text of the first failure.
+    pub(crate) fn check(pattern: &str, deferred: bool) -> Result<(LazyRegex, Hir), String> {
+        let regex = OnceLock::new();
+        if !deferred {
+            let _ = regex.set(Some(compile(pattern).map_err(|e| e.to_string())?));
+        }
+        let hir = super::anchors::parse(pattern).map_err(|e| e.to_string())?;
+        let source = pattern.into();
+        Ok((LazyRegex { source, regex }, hir))
+    }
+
+    /// The compiled pattern, compiled now if it was deferred.
+    pub(crate) fn get(&self) -> Option<&Regex> {
+        self.regex
+            .get_or_init(|| compile(&self.source).ok())
+            .as_ref()
+    }
+}
+
+/// [`LazyRegex::check`] for pattern `pattern` of rule `index`, naming the rule and the
+/// pattern on error.
 fn checked(
     pack: &RulePack,
     index: usize,
     pattern: &str,
     deferred: bool,
-) -> Result<(Hir, OnceLock<Option<Regex>>), PackError> {
-    let invalid = |e: &dyn std::fmt::Display| {
-        pack.rule_error(index, Some(pattern), format!("invalid regex: {e}"))
-    };
-    let compiled = OnceLock::new();
-    if !deferred {
-        let regex = compile(pattern).map_err(|e| invalid(&e))?;
-        let _ = compiled.set(Some(regex));
-    }
-    let hir = super::anchors::parse(pattern).map_err(|e| invalid(&e))?;
-    Ok((hir, compiled))
+) -> Result<(LazyRegex, Hir), PackError> {
+    LazyRegex::check(pattern, deferred)
+        .map_err(|e| pack.rule_error(index, Some(pattern), format!("invalid regex: {e}")))
 }
 
 fn compile_set(patterns: &[String]) -> Result<RegexSet, ::regex::Error> {
@@ -109,22 +130,12 @@ impl PatternSet {
 /// One pattern of a `regex` rule.
 #[derive(Debug)]
 struct Pattern {
-    source: Box<str>,
-    /// Compiled at build, or at first use when the registry is [deferred]
-    /// (RegexRegistry::deferred); `None` if that compilation failed.
-    regex: OnceLock<Option<Regex>>,
+    /// Compiled at first use when the registry is [deferred](RegexRegistry::deferred).
+    regex: LazyRegex,
     /// Scanner rule index of the rule it belongs to.
     owner: usize,
     /// Whether it has anchors in the dictionary (otherwise it is in the set).
     anchored: bool,
-}
-
-impl Pattern {
-    fn regex(&self) -> Option<&Regex> {
-        self.regex
-            .get_or_init(|| compile(&self.source).ok())
-            .as_ref()
-    }
 }
 
 /// The patterns of all `regex` rules of a scanner.
@@ -167,7 +178,7 @@ impl RegexRegistry {
         dictionary: &mut DictionaryBuilder,
     ) -> Result<(), PackError> {
         for (local, pattern) in pack.def().rules[index].patterns.iter().enumerate() {
-            let (hir, regex) = checked(pack, index, pattern, self.deferred)?;
+            let (regex, hir) = checked(pack, index, pattern, self.deferred)?;
             // The anchors are searched in the same normalised text the pattern runs on.
             let anchors = u16::try_from(local)
                 .ok()
@@ -181,7 +192,6 @@ impl RegexRegistry {
                 self.unanchored.push(self.patterns.len());
             }
             self.patterns.push(Pattern {
-                source: pattern.as_str().into(),
                 regex,
                 owner: rule,
                 anchored,
@@ -195,7 +205,10 @@ impl RegexRegistry {
         if self.unanchored.is_empty() {
             return Ok(());
         }
-        let sources = self.unanchored.iter().map(|&i| &*self.patterns[i].source);
+        let sources = self
+            .unanchored
+            .iter()
+            .map(|&i| &*self.patterns[i].regex.source);
         let set = RegexSetBuilder::new(sources)
             .case_insensitive(true)
             .size_limit(SET_SIZE_LIMIT)
@@ -238,7 +251,7 @@ impl RegexRegistry {
             if pattern.anchored && !hits.iter().any(|h| h.role == anchor) {
                 continue;
             }
-            let Some(regex) = pattern.regex() else {
+            let Some(regex) = pattern.regex.get() else {
                 continue;
             };
             for m in regex.find_iter(ctx.text) {
