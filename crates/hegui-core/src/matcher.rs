@@ -261,6 +261,18 @@ impl Dictionary {
         out.sort_unstable_by_key(|h| (h.rule, h.start, std::cmp::Reverse(h.end), h.role));
     }
 
+    /// How many characters of `text` there are, and at how many of them a literal may
+    /// start (the walks the search makes).
+    #[cfg(test)]
+    pub(crate) fn walks(&self, text: &str) -> (usize, usize) {
+        let chars: Vec<char> = text.chars().collect();
+        let next = |i: usize| chars.get(i + 1).copied();
+        let walks = (0..chars.len())
+            .filter(|&i| self.first_chars.may_start(chars[i], next(i)))
+            .count();
+        (chars.len(), walks)
+    }
+
     /// Number of distinct literals.
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
