@@ -172,7 +172,10 @@ fn find<'a>(cases: &'a [(&'static str, Case)], name: &str) -> &'a Case {
         .1
 }
 
-/// Compiling the default packs (dictionary automaton, regexes, jieba, link policy).
+/// Compiling the default packs (dictionary automaton, regexes, link policy, the pack
+/// terms added to the segmenter). jieba's dictionary is read once per process, so
+/// these samples are builds after the first; `bench/compare` times the first build of
+/// fresh processes (`build.scanner.cold`).
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn build() -> Scanner {
     Scanner::with_default_packs()

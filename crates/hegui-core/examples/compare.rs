@@ -21,11 +21,42 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use hegui_core::Scanner;
 use jieba_rs::Jieba;
 
+/// Median time of the first scanner build of a process, over `passes` fresh processes
+/// (this program run again with `--build-once`): what a command that scans pays.
+fn cold_build_ms(passes: usize) -> f64 {
+    let exe = std::env::current_exe().unwrap_or_else(|e| {
+        eprintln!("cannot find this program to run it again: {e}");
+        std::process::exit(2);
+    });
+    let times = (0..passes)
+        .map(|_| {
+            let out = std::process::Command::new(&exe)
+                .arg("--build-once")
+                .output()
+                .ok()
+                .filter(|out| out.status.success());
+            let ms = out.and_then(|out| String::from_utf8_lossy(&out.stdout).trim().parse().ok());
+            ms.unwrap_or_else(|| {
+                eprintln!("{} --build-once failed", exe.display());
+                std::process::exit(2);
+            })
+        })
+        .collect();
+    median(times)
+}
+
 /// Characters per message of the fixed-size set (200 Han characters ≈ 600 bytes).
 const CHUNK_CHARS: usize = 200;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--build-once") {
+        // One cold build in a fresh process (see `cold_build_ms`).
+        let start = Instant::now();
+        black_box(Scanner::with_default_packs());
+        println!("{}", start.elapsed().as_secs_f64() * 1e3);
+        return;
+    }
     let (Some(corpus), Some(terms)) = (args.first(), args.get(1)) else {
         eprintln!("usage: compare CORPUS TERMS [PASSES]");
         std::process::exit(2);
@@ -51,6 +82,7 @@ fn main() {
     let chunk_bytes: usize = chunks.iter().map(String::len).sum();
 
     // Builds.
+    let cold_build = cold_build_ms(passes);
     let scanner_build = median_ms(passes, Scanner::with_default_packs);
     let jieba_build = median_ms(passes, Jieba::new);
     let build_ac = |kind: AhoCorasickKind, match_kind: MatchKind| {
@@ -79,9 +111,14 @@ fn main() {
     ]);
     for (id, ms, what) in [
         (
+            "build.scanner.cold",
+            cold_build,
+            "Scanner::with_default_packs(), first in a fresh process (reads the dictionary)",
+        ),
+        (
             "build.scanner",
             scanner_build,
-            "Scanner::with_default_packs()",
+            "Scanner::with_default_packs() again in the same process (dictionary read once per process)",
         ),
         ("build.jieba", jieba_build, "jieba_rs::Jieba::new()"),
         (

@@ -4,46 +4,68 @@
 //! window around a candidate. jieba answers with the path through the window's
 //! dictionary words that maximises the product of `freq / total`; this module computes
 //! the same path with the same floating-point operations in the same order, so the
-//! boundaries are the same (`tests::cuts_like_jieba` compares the two on the packs'
-//! examples). What it leaves out is what the engine never uses: the HMM and its
-//! tables (half a megabyte of a WebAssembly module), part-of-speech tags, the other
-//! cutting modes, and a trie whose build is most of a scanner's cold start in a
-//! browser. Builds with jieba's full dictionary (`default-dict`) keep jieba-rs.
+//! boundaries are the same (the tests of `segment` compare the two on the packs'
+//! examples, on every window of them and on generated texts). What it leaves out is
+//! what the engine never uses: the HMM and its tables (half a megabyte of a
+//! WebAssembly module), part-of-speech tags, the other cutting modes, and a trie whose
+//! build was most of a scanner's build time (jieba-rs's `Jieba::new`, 75–95 ms here,
+//! against 20–25 ms to read the same 349,045 words into a hash map).
+//!
+//! A dictionary is read once into [`BaseWords`] and shared by the scanners built from
+//! it; each scanner's [`Lexicon`] holds the pack terms it adds beside it.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
+use std::sync::Arc;
 
 use rustc_hash::FxHasher;
 
-/// Words with their frequencies, and the segmentation jieba computes from them.
-#[derive(Debug, Clone)]
-pub(crate) struct Lexicon {
-    freqs: HashMap<Cow<'static, str>, usize, BuildHasherDefault<FxHasher>>,
-    /// The sum of all frequencies, including those of words not held (see
-    /// [`Lexicon::from_boundary_dict`]).
-    total: usize,
-    log_total: f64,
+type FxBuild = BuildHasherDefault<FxHasher>;
+
+/// Words up to this many characters are looked up whatever follows them; a longer one
+/// only where its first `SHORT` characters start a longer word (99 % of jieba's words
+/// have at most four characters; the longest has sixteen).
+const SHORT: usize = 4;
+
+/// The longest words of a word list, for the lookups to skip.
+#[derive(Debug, Clone, Default)]
+struct Lengths {
     /// Length in characters of the longest word.
     max_chars: usize,
+    /// The first [`SHORT`] characters of every word longer than that.
+    long_starts: HashSet<Box<str>, FxBuild>,
 }
 
-impl Default for Lexicon {
-    /// No words: every character of a Han run is a token of its own.
-    fn default() -> Self {
-        Lexicon {
-            freqs: HashMap::default(),
-            total: 0,
-            log_total: f64::NEG_INFINITY,
-            max_chars: 0,
+impl Lengths {
+    fn add(&mut self, word: &str) {
+        // A word of at most `SHORT` four-byte characters needs no counting.
+        if word.len() <= SHORT {
+            self.max_chars = self.max_chars.max(word.chars().count());
+            return;
+        }
+        let chars = word.chars().count();
+        self.max_chars = self.max_chars.max(chars);
+        if let Some((at, _)) = word.char_indices().nth(SHORT) {
+            self.long_starts.insert(word[..at].into());
         }
     }
 }
 
-impl Lexicon {
-    /// The reduced dictionary format of `data/boundary-dict.txt`: `#` comment lines,
-    /// one of them `# dropped N` (the total frequency of the entries left out); `=F`
-    /// lines set the frequency of the words on the lines after them.
+/// A dictionary's words with their frequencies.
+#[derive(Debug, Default)]
+pub(crate) struct BaseWords {
+    freqs: HashMap<&'static str, usize, FxBuild>,
+    /// The sum of all frequencies, including those of words not held (see
+    /// [`BaseWords::parse`]).
+    total: usize,
+    lengths: Lengths,
+}
+
+impl BaseWords {
+    /// The dictionary format of `data/jieba-dict.txt` and `data/boundary-dict.txt`: `#`
+    /// comment lines, one of them `# dropped N` (the total frequency of the entries a
+    /// reduced dictionary leaves out); `=F` lines set the frequency of the words on the
+    /// lines after them.
     ///
     /// Word probabilities are `freq / total`, so the dropped frequency counts in the
     /// total: the score of every path made of kept words stays as with the full
@@ -52,9 +74,9 @@ impl Lexicon {
     ///
     /// A number that does not parse, a word before the first `=F` line or a word with
     /// white space is an error naming the line (from 1).
-    pub(crate) fn from_boundary_dict(dict: &'static str) -> Result<Lexicon, (usize, String)> {
-        let mut lexicon = Lexicon::default();
-        lexicon.freqs.reserve(dict.len() / 8);
+    pub(crate) fn parse(dict: &'static str) -> Result<BaseWords, (usize, String)> {
+        let mut base = BaseWords::default();
+        base.freqs.reserve(dict.len() / 10);
         let mut freq = None;
         for (index, line) in dict.lines().enumerate() {
             let number = |text: &str| {
@@ -64,7 +86,7 @@ impl Lexicon {
             };
             if let Some(comment) = line.strip_prefix('#') {
                 if let Some(n) = comment.trim().strip_prefix("dropped ") {
-                    lexicon.total += number(n)?;
+                    base.total += number(n)?;
                 }
             } else if let Some(f) = line.strip_prefix('=') {
                 freq = Some(number(f)?);
@@ -78,21 +100,54 @@ impl Lexicon {
                 if line.contains(char::is_whitespace) {
                     return Err((index + 1, format!("`{line}`: white space in a word")));
                 }
-                lexicon.insert(Cow::Borrowed(line), freq);
+                if let Some(old) = base.freqs.insert(line, freq) {
+                    base.total -= old;
+                }
+                base.total += freq;
+                base.lengths.add(line);
             }
         }
-        lexicon.log_total = (lexicon.total as f64).ln();
-        Ok(lexicon)
+        Ok(base)
+    }
+}
+
+/// A shared dictionary with a scanner's own words added, and the segmentation jieba
+/// computes from them.
+#[derive(Debug, Clone)]
+pub(crate) struct Lexicon {
+    base: Arc<BaseWords>,
+    /// Words added to the dictionary (pack terms), or added again with a new frequency;
+    /// they take precedence over `base`.
+    added: HashMap<Box<str>, usize, FxBuild>,
+    /// The sum of all frequencies.
+    total: usize,
+    log_total: f64,
+    lengths: Lengths,
+}
+
+impl Default for Lexicon {
+    /// No words: every character of a Han run is a token of its own.
+    fn default() -> Self {
+        Lexicon::new(Arc::default())
+    }
+}
+
+impl Lexicon {
+    /// The words of `base`, to which words can be added.
+    pub(crate) fn new(base: Arc<BaseWords>) -> Lexicon {
+        Lexicon {
+            total: base.total,
+            log_total: (base.total as f64).ln(),
+            lengths: base.lengths.clone(),
+            added: HashMap::default(),
+            base,
+        }
     }
 
-    /// Sets `word`'s frequency, keeping the total the sum of all frequencies.
-    fn insert(&mut self, word: Cow<'static, str>, freq: usize) {
-        let chars = word.chars().count();
-        if let Some(old) = self.freqs.insert(word, freq) {
-            self.total -= old;
-        }
-        self.total += freq;
-        self.max_chars = self.max_chars.max(chars);
+    /// The lexicon of a dictionary text (see [`BaseWords::parse`]).
+    #[cfg(test)]
+    pub(crate) fn from_boundary_dict(dict: &'static str) -> Result<Lexicon, (usize, String)> {
+        Ok(Lexicon::new(Arc::new(BaseWords::parse(dict)?)))
     }
 
     /// Adds `word` with the frequency jieba's `add_word(word, None, None)` gives it:
@@ -102,18 +157,31 @@ impl Lexicon {
             return;
         }
         let freq = self.suggest_freq(word);
-        self.insert(Cow::Owned(word.to_owned()), freq);
+        if let Some(old) = self.freq(word) {
+            self.total -= old;
+        }
+        self.total += freq;
         self.log_total = (self.total as f64).ln();
+        self.lengths.add(word);
+        self.added.insert(word.into(), freq);
     }
 
     /// Whether `word` is held.
     #[cfg(test)]
     pub(crate) fn has_word(&self, word: &str) -> bool {
-        self.freqs.contains_key(word)
+        self.freq(word).is_some()
+    }
+
+    /// `word`'s frequency, if it is a word.
+    fn freq(&self, word: &str) -> Option<usize> {
+        if let Some(&freq) = self.added.get(word) {
+            return Some(freq);
+        }
+        self.base.freqs.get(word).copied()
     }
 
     fn freq_or(&self, word: &str, default: usize) -> usize {
-        self.freqs.get(word).copied().unwrap_or(default)
+        self.freq(word).unwrap_or(default)
     }
 
     /// jieba's `suggest_freq`: the frequency that makes `segment` one token, or its own
@@ -183,9 +251,15 @@ impl Lexicon {
         let log1 = 0.0f64 - logtotal;
         for idx in (0..n).rev() {
             let mut best: Option<(f64, usize)> = None;
-            let longest = n.min(idx + self.max_chars);
+            let mut longest = n.min(idx + self.lengths.max_chars);
+            if longest > idx + SHORT {
+                let start = &text[byte_at(idx)..byte_at(idx + SHORT)];
+                if !self.lengths.long_starts.contains(start) {
+                    longest = idx + SHORT;
+                }
+            }
             for end in idx + 1..=longest {
-                let Some(&freq) = self.freqs.get(&text[byte_at(idx)..byte_at(end)]) else {
+                let Some(freq) = self.freq(&text[byte_at(idx)..byte_at(end)]) else {
                     continue;
                 };
                 let prob = (freq as f64).ln() - logtotal + route[end].0;

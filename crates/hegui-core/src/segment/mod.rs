@@ -4,33 +4,35 @@
 //! runs only on the clause around a candidate, clipped to a few dozen bytes each side,
 //! and windows are reused for nearby candidates within one scan.
 //!
-//! With jieba's full dictionary (`default-dict`) the segmenter is jieba-rs itself;
-//! otherwise, or when a reduced dictionary is given at run time, it is
-//! [`lexicon::Lexicon`], jieba's segmentation without the HMM over that dictionary
-//! (`boundary-dict` embeds one; the WebAssembly package loads one beside its module).
+//! The segmenter is [`lexicon::Lexicon`], jieba's segmentation without the HMM, over
+//! jieba's full dictionary (`default-dict`, the native default), a reduced one
+//! (`boundary-dict`, or given at run time as the WebAssembly package does), or none.
+//! Its tests compare it with jieba-rs.
 
 use std::ops::Range;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::chars::{is_clause_break, is_han};
 
 mod lexicon;
 
+use lexicon::{BaseWords, Lexicon};
+
 /// Bytes of context on each side of a candidate given to the segmenter. Measured:
 /// windows of ±24 bytes agree with segmenting the whole message on real text.
 const WINDOW: usize = 24;
 
-/// The two operations the engine needs of a segmenter.
+/// The two operations the engine needs of a segmenter (also implemented by jieba-rs
+/// in the tests, to compare the two).
 pub(crate) trait Segment {
     /// Adds a pack term with the frequency jieba would suggest for it.
     fn add_term(&mut self, word: &str);
     /// Appends the byte offsets where tokens of `text` start.
+    #[cfg(test)]
     fn token_starts(&self, text: &str, out: &mut Vec<usize>);
 }
 
-/// A segmenter's words: jieba-rs with its full dictionary, or a lexicon.
-pub(crate) type Words = Box<dyn Segment + Send + Sync>;
-
-#[cfg(feature = "default-dict")]
+#[cfg(test)]
 impl Segment for jieba_rs::Jieba {
     fn add_term(&mut self, word: &str) {
         self.add_word(word, None, None);
@@ -40,18 +42,22 @@ impl Segment for jieba_rs::Jieba {
     }
 }
 
-impl Segment for lexicon::Lexicon {
+impl Segment for Lexicon {
     fn add_term(&mut self, word: &str) {
         self.add_word(word);
     }
+    #[cfg(test)]
     fn token_starts(&self, text: &str, out: &mut Vec<usize>) {
-        lexicon::Lexicon::token_starts(self, text, out);
+        Lexicon::token_starts(self, text, out);
     }
 }
 
+/// A dictionary's words, shared by the scanners built from it.
+pub(crate) type Words = Arc<BaseWords>;
+
 /// The segmenter with every pack term added to its dictionary.
 pub(crate) struct Segmenter {
-    words: Words,
+    words: Lexicon,
 }
 
 impl std::fmt::Debug for Segmenter {
@@ -61,17 +67,11 @@ impl std::fmt::Debug for Segmenter {
 }
 
 impl Segmenter {
-    /// A segmenter whose dictionary also holds `words` (the packs' normalised terms).
-    #[cfg(all(test, feature = "default-dict"))]
-    pub(crate) fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Self {
-        let base = base_words(None).expect("the embedded dictionary loads");
-        Segmenter::with_base(base, words)
-    }
-
     /// `base` (from [`base_words`]) with `terms` added.
-    pub(crate) fn with_base<'a>(mut base: Words, terms: impl IntoIterator<Item = &'a str>) -> Self {
-        add_terms(&mut *base, terms);
-        Segmenter { words: base }
+    pub(crate) fn with_base<'a>(base: Words, terms: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut words = Lexicon::new(base);
+        add_terms(&mut words, terms);
+        Segmenter { words }
     }
 }
 
@@ -84,41 +84,60 @@ fn add_terms<'a>(words: &mut dyn Segment, terms: impl IntoIterator<Item = &'a st
     }
 }
 
-/// The words to segment with: `dict` (a reduced dictionary in the format of
-/// `data/boundary-dict.txt`) when given, else the dictionary this build embeds. An
-/// error names the line of `dict` that does not parse.
+/// The words to segment with: `dict` (in the format of `data/boundary-dict.txt`) when
+/// given, else the dictionary this build embeds. An error names the line of `dict`
+/// that does not parse.
+///
+/// A dictionary is read once per process: the embedded one on first use, a given one
+/// again only when another text is given (the last one read is kept).
 pub(crate) fn base_words(dict: Option<&'static str>) -> Result<Words, (usize, String)> {
-    match dict {
-        Some(dict) => Ok(Box::new(lexicon::Lexicon::from_boundary_dict(dict)?)),
-        None => Ok(embedded_words()),
+    static LAST_GIVEN: Mutex<Option<(usize, usize, Words)>> = Mutex::new(None);
+    let Some(dict) = dict else {
+        return Ok(embedded_words());
+    };
+    let key = (dict.as_ptr() as usize, dict.len());
+    let mut last = LAST_GIVEN.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((ptr, len, words)) = last.as_ref() {
+        if (*ptr, *len) == key {
+            return Ok(Arc::clone(words));
+        }
     }
+    let words = Arc::new(BaseWords::parse(dict)?);
+    *last = Some((key.0, key.1, Arc::clone(&words)));
+    Ok(words)
 }
 
-/// jieba with its full dictionary (loading it is most of a scanner's build time).
-#[cfg(feature = "default-dict")]
+/// The dictionary this build embeds, read on first use (a test checks it parses).
 fn embedded_words() -> Words {
-    Box::new(jieba_rs::Jieba::new())
+    static EMBEDDED: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
+    Arc::clone(EMBEDDED.get_or_init(|| {
+        Arc::new(EMBEDDED_DICT.map_or_else(BaseWords::default, |dict| {
+            BaseWords::parse(dict).unwrap_or_default()
+        }))
+    }))
 }
 
-/// The reduced dictionary of the `boundary-dict` feature (a test checks it parses).
-#[cfg(all(feature = "boundary-dict", not(feature = "default-dict")))]
-fn embedded_words() -> Words {
-    Box::new(lexicon::Lexicon::from_boundary_dict(BOUNDARY_DICT).unwrap_or_default())
-}
-
-/// No dictionary: only the pack terms are words.
-#[cfg(not(any(feature = "default-dict", feature = "boundary-dict")))]
-fn embedded_words() -> Words {
-    Box::new(lexicon::Lexicon::default())
-}
+/// jieba's full dictionary (349,045 words), regrouped by frequency by
+/// `wasm/dict/generate.sh`.
+#[cfg(any(test, feature = "default-dict"))]
+const JIEBA_DICT: &str = include_str!("../../data/jieba-dict.txt");
 
 /// The reduced dictionary of the `boundary-dict` feature, generated from jieba's by
 /// `wasm/dict/generate.sh` (which says what it keeps and why).
-#[cfg(any(
-    all(test, feature = "default-dict"),
-    all(feature = "boundary-dict", not(feature = "default-dict"))
-))]
+#[cfg(any(test, feature = "boundary-dict"))]
 const BOUNDARY_DICT: &str = include_str!("../../data/boundary-dict.txt");
+
+/// The dictionary this build embeds: jieba's (`default-dict`).
+#[cfg(feature = "default-dict")]
+const EMBEDDED_DICT: Option<&str> = Some(JIEBA_DICT);
+
+/// The dictionary this build embeds: the reduced one (`boundary-dict`).
+#[cfg(all(feature = "boundary-dict", not(feature = "default-dict")))]
+const EMBEDDED_DICT: Option<&str> = Some(BOUNDARY_DICT);
+
+/// The dictionary this build embeds: none, only the pack terms are words.
+#[cfg(not(any(feature = "default-dict", feature = "boundary-dict")))]
+const EMBEDDED_DICT: Option<&str> = None;
 
 /// Segmented windows of one scan, reused by nearby candidates.
 #[derive(Debug, Default)]
@@ -223,9 +242,9 @@ mod tests {
     }
 
     #[test]
-    #[cfg(feature = "default-dict")]
     fn word_boundaries_follow_jieba() {
-        let segmenter = Segmenter::new(["最低价", "第一"]);
+        let base = Arc::new(BaseWords::parse(JIEBA_DICT).expect("parses"));
+        let segmenter = Segmenter::with_base(base, ["最低价", "第一"]);
         assert!(aligned(&segmenter, "全网最低价，快来", "最低价"));
         assert!(!aligned(&segmenter, "我第一次来北京", "第一"));
         assert!(aligned(&segmenter, "销量第一的品牌", "第一"));
@@ -233,13 +252,12 @@ mod tests {
 
     #[test]
     fn ascii_edges_need_no_segmenter() {
-        let segmenter = Segmenter::with_base(Box::new(lexicon::Lexicon::default()), []);
+        let segmenter = Segmenter::with_base(Arc::default(), []);
         assert!(aligned(&segmenter, "加vx好友", "vx"));
         assert!(!aligned(&segmenter, "avxb", "vx"));
         assert!(aligned(&segmenter, "top1!", "top1"));
     }
 
-    #[cfg(feature = "default-dict")]
     fn words_of(segmenter: &impl Segment, text: &str) -> Vec<String> {
         let mut starts = Vec::new();
         segmenter.token_starts(text, &mut starts);
@@ -251,38 +269,61 @@ mod tests {
             .collect()
     }
 
-    /// The reduced dictionary keeps the full one's frequencies and total: sentences of
-    /// kept words segment alike, and new words get the same suggested frequency.
-    /// (`wasm/bench/dict-diff.mjs` measures the decisions at term edges on real text.)
+    /// jieba-rs with its own dictionary.
+    fn jieba_full() -> &'static jieba_rs::Jieba {
+        static JIEBA: std::sync::OnceLock<jieba_rs::Jieba> = std::sync::OnceLock::new();
+        JIEBA.get_or_init(jieba_rs::Jieba::new)
+    }
+
+    /// The reduced and the full dictionary keep jieba's frequencies and total: every
+    /// word (every 97th of the full one) is held, with its frequency (a word's suggested
+    /// frequency is its own + 1, computed with the total), new words get the same
+    /// suggested frequency, and sentences segment alike.
+    /// (`wasm/bench/dict-diff.mjs` measures the reduced one's decisions at term edges
+    /// on real text.)
     #[test]
-    #[cfg(feature = "default-dict")]
-    fn boundary_dict_keeps_frequencies_and_total() {
-        let full = jieba_rs::Jieba::new();
-        let reduced = lexicon::Lexicon::from_boundary_dict(BOUNDARY_DICT).expect("parses");
-        let words = BOUNDARY_DICT
+    fn dictionaries_keep_jiebas_frequencies_and_total() {
+        let full = jieba_full();
+        for (dict, step) in [(BOUNDARY_DICT, 97), (JIEBA_DICT, 97)] {
+            let lexicon = lexicon::Lexicon::from_boundary_dict(dict).expect("parses");
+            let words = dict
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.starts_with('='));
+            for word in words.step_by(step) {
+                assert!(lexicon.has_word(word), "{word}");
+                assert_eq!(
+                    full.suggest_freq(word),
+                    lexicon.suggest_freq(word),
+                    "{word}"
+                );
+            }
+            for new_word in ["我们北京", "今天朋友圈"] {
+                assert_eq!(full.suggest_freq(new_word), lexicon.suggest_freq(new_word));
+            }
+            for text in ["我们今天去北京", "欢迎大家来参加活动", "这是中国的首都"]
+            {
+                assert_eq!(words_of(full, text), words_of(&lexicon, text), "{text}");
+            }
+        }
+    }
+
+    /// The full dictionary holds exactly jieba-rs's words: as many, and each of them
+    /// (jieba-rs's `has_word` on every one).
+    #[test]
+    fn full_dictionary_is_jiebas() {
+        let full = jieba_full();
+        let words: Vec<&str> = JIEBA_DICT
             .lines()
-            .filter(|l| !l.starts_with('#') && !l.starts_with('='));
-        for word in words.step_by(97) {
-            assert!(reduced.has_word(word), "{word}");
-            // For a word of the dictionary: its frequency + 1, computed with the total.
-            assert_eq!(
-                full.suggest_freq(word),
-                reduced.suggest_freq(word),
-                "{word}"
-            );
-        }
-        for new_word in ["我们北京", "今天朋友圈"] {
-            assert_eq!(full.suggest_freq(new_word), reduced.suggest_freq(new_word));
-        }
-        for text in ["我们今天去北京", "欢迎大家来参加活动", "这是中国的首都"]
-        {
-            assert_eq!(words_of(&full, text), words_of(&reduced, text), "{text}");
+            .filter(|l| !l.starts_with('#') && !l.starts_with('='))
+            .collect();
+        assert_eq!(words.len(), 349_045);
+        for word in &words {
+            assert!(full.has_word(word), "{word}");
         }
     }
 
     /// jieba-rs over the reduced dictionary, the way the lexicon reads it: the dropped
     /// frequency goes to a word that never occurs in a segmented run.
-    #[cfg(feature = "default-dict")]
     fn jieba_over(dict: &str) -> jieba_rs::Jieba {
         let mut jieba = jieba_rs::Jieba::empty();
         let mut freq = 0;
@@ -300,28 +341,16 @@ mod tests {
         jieba
     }
 
-    /// The lexicon cuts exactly as jieba-rs does over the same words: the reduced
-    /// dictionary with the default packs' terms added (in the scanner's order, since
-    /// each added term's frequency depends on those before it), on every example of
-    /// the default packs, every window the engine could cut from them, and texts with
-    /// ASCII runs, line breaks, CJK extensions and punctuation.
+    /// The lexicon cuts exactly as jieba-rs does over the same words: the reduced and
+    /// the full dictionary with the default packs' terms added (in the scanner's order,
+    /// since each added term's frequency depends on those before it), on every example
+    /// of the default packs, every window the engine could cut from them, and texts
+    /// with ASCII runs, line breaks, CJK extensions and punctuation.
     #[test]
-    #[cfg(feature = "default-dict")]
     fn lexicon_cuts_like_jieba() {
         let packs = crate::default_packs();
         let terms = crate::scanner::literal_words(&packs);
         assert!(terms.len() > 500, "{}", terms.len());
-        let mut jieba = jieba_over(BOUNDARY_DICT);
-        let mut lexicon = lexicon::Lexicon::from_boundary_dict(BOUNDARY_DICT).expect("parses");
-        add_terms(&mut jieba, terms.iter().map(String::as_str));
-        add_terms(&mut lexicon, terms.iter().map(String::as_str));
-        for term in &terms {
-            assert_eq!(
-                jieba.suggest_freq(term),
-                lexicon.suggest_freq(term),
-                "{term}"
-            );
-        }
         let mut texts: Vec<String> = packs
             .iter()
             .flat_map(|p| p.def().rules.iter())
@@ -334,27 +363,47 @@ mod tests {
                 "㐀㐁𠀀𠀁中国，豈更車",
                 "",
                 "a-b_c.d%e&f#g+h",
+                "中华人民共和国中央人民政府门户网站，全国人民代表大会常务委员会",
             ]
             .map(str::to_owned),
         );
-        let mut compared = 0;
-        for text in &texts {
-            assert_eq!(words_of(&jieba, text), words_of(&lexicon, text), "{text}");
-            // Windows starting and ending at every third character boundary.
-            let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(3).collect();
-            for &a in &bounds {
-                for &b in bounds.iter().filter(|&&b| b > a) {
-                    let window = &text[a..b];
-                    assert_eq!(
-                        words_of(&jieba, window),
-                        words_of(&lexicon, window),
-                        "{window}"
-                    );
-                    compared += 1;
+        for (name, mut jieba, dict) in [
+            ("reduced", jieba_over(BOUNDARY_DICT), BOUNDARY_DICT),
+            ("full", jieba_rs::Jieba::new(), JIEBA_DICT),
+        ] {
+            let mut lexicon = lexicon::Lexicon::from_boundary_dict(dict).expect("parses");
+            add_terms(&mut jieba, terms.iter().map(String::as_str));
+            add_terms(&mut lexicon, terms.iter().map(String::as_str));
+            for term in &terms {
+                assert_eq!(
+                    jieba.suggest_freq(term),
+                    lexicon.suggest_freq(term),
+                    "{name}: {term}"
+                );
+            }
+            let mut compared = 0;
+            for text in &texts {
+                assert_eq!(
+                    words_of(&jieba, text),
+                    words_of(&lexicon, text),
+                    "{name}: {text}"
+                );
+                // Windows starting and ending at every third character boundary.
+                let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(3).collect();
+                for &a in &bounds {
+                    for &b in bounds.iter().filter(|&&b| b > a) {
+                        let window = &text[a..b];
+                        assert_eq!(
+                            words_of(&jieba, window),
+                            words_of(&lexicon, window),
+                            "{name}: {window}"
+                        );
+                        compared += 1;
+                    }
                 }
             }
+            assert!(compared > 1000, "{compared}");
         }
-        assert!(compared > 1000, "{compared}");
         // Equal routes: both keep the longer first word.
         let dict = "=10\n甲\n甲乙\n乙丙\n丙\n";
         let tie = lexicon::Lexicon::from_boundary_dict(dict).expect("parses");
@@ -364,49 +413,86 @@ mod tests {
         );
     }
 
-    /// The reduced dictionary with the default packs' terms, as jieba-rs and as the
-    /// lexicon (loaded once for the property below).
-    #[cfg(feature = "default-dict")]
-    fn both_segmenters() -> &'static (jieba_rs::Jieba, lexicon::Lexicon, Vec<String>) {
-        static BOTH: std::sync::OnceLock<(jieba_rs::Jieba, lexicon::Lexicon, Vec<String>)> =
-            std::sync::OnceLock::new();
-        BOTH.get_or_init(|| {
-            let terms = crate::scanner::literal_words(&crate::default_packs());
-            let mut jieba = jieba_over(BOUNDARY_DICT);
-            let mut lexicon = lexicon::Lexicon::from_boundary_dict(BOUNDARY_DICT).expect("parses");
-            add_terms(&mut jieba, terms.iter().map(String::as_str));
-            add_terms(&mut lexicon, terms.iter().map(String::as_str));
-            // Pieces of generated texts: dictionary words, pack terms, and characters
-            // that split runs or join into ASCII tokens.
-            let mut pieces: Vec<String> = BOUNDARY_DICT
-                .lines()
-                .filter(|l| !l.starts_with('#') && !l.starts_with('='))
-                .step_by(37)
-                .map(str::to_owned)
-                .collect();
-            pieces.extend(terms.iter().cloned());
-            pieces.extend(
-                [
-                    "a", "Z", "7", "+", "#", ".", "-", "_", "%", "&", " ", "，", "！", "\r", "\n",
-                    "㐀", "𠀀", "豈", "の",
-                ]
-                .map(str::to_owned),
-            );
-            (jieba, lexicon, pieces)
-        })
+    /// jieba-rs and the lexicon over the same dictionary with the default packs' terms,
+    /// and the pieces of generated texts (loaded once for the properties below).
+    struct Both {
+        jieba: jieba_rs::Jieba,
+        lexicon: lexicon::Lexicon,
+        pieces: Vec<String>,
     }
 
-    #[cfg(feature = "default-dict")]
+    fn both_segmenters(jieba: jieba_rs::Jieba, dict: &'static str) -> Both {
+        let terms = crate::scanner::literal_words(&crate::default_packs());
+        let mut jieba = jieba;
+        let mut lexicon = lexicon::Lexicon::from_boundary_dict(dict).expect("parses");
+        add_terms(&mut jieba, terms.iter().map(String::as_str));
+        add_terms(&mut lexicon, terms.iter().map(String::as_str));
+        // Pieces of generated texts: dictionary words (long ones included), pack terms,
+        // and characters that split runs or join into ASCII tokens.
+        let words = || {
+            dict.lines()
+                .filter(|l| !l.starts_with('#') && !l.starts_with('='))
+        };
+        let mut pieces: Vec<String> = words().step_by(37).map(str::to_owned).collect();
+        pieces.extend(
+            words()
+                .filter(|w| w.chars().count() > 4)
+                .step_by(7)
+                .map(str::to_owned),
+        );
+        pieces.extend(terms.iter().cloned());
+        pieces.extend(
+            [
+                "a", "Z", "7", "+", "#", ".", "-", "_", "%", "&", " ", "，", "！", "\r", "\n",
+                "㐀", "𠀀", "豈", "の",
+            ]
+            .map(str::to_owned),
+        );
+        Both {
+            jieba,
+            lexicon,
+            pieces,
+        }
+    }
+
+    fn reduced_segmenters() -> &'static Both {
+        static BOTH: std::sync::OnceLock<Both> = std::sync::OnceLock::new();
+        BOTH.get_or_init(|| both_segmenters(jieba_over(BOUNDARY_DICT), BOUNDARY_DICT))
+    }
+
+    fn full_segmenters() -> &'static Both {
+        static BOTH: std::sync::OnceLock<Both> = std::sync::OnceLock::new();
+        BOTH.get_or_init(|| both_segmenters(jieba_rs::Jieba::new(), JIEBA_DICT))
+    }
+
+    fn cut_alike(
+        both: &Both,
+        picks: &[proptest::sample::Index],
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        let text: String = picks.iter().map(|i| i.get(&both.pieces).as_str()).collect();
+        proptest::prop_assert_eq!(
+            words_of(&both.jieba, &text),
+            words_of(&both.lexicon, &text),
+            "{:?}",
+            text
+        );
+        Ok(())
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
 
         /// On texts made of dictionary words, pack terms and run-splitting characters,
-        /// the lexicon cuts exactly where jieba-rs does.
+        /// the lexicon over the reduced dictionary cuts exactly where jieba-rs does.
         #[test]
         fn lexicon_cuts_generated_texts_like_jieba(picks in proptest::collection::vec(proptest::prelude::any::<proptest::sample::Index>(), 0..16)) {
-            let (jieba, lexicon, pieces) = both_segmenters();
-            let text: String = picks.iter().map(|i| i.get(pieces).as_str()).collect();
-            proptest::prop_assert_eq!(words_of(jieba, &text), words_of(lexicon, &text), "{:?}", text);
+            cut_alike(reduced_segmenters(), &picks)?;
+        }
+
+        /// The same over jieba's full dictionary, against jieba-rs with its own.
+        #[test]
+        fn lexicon_cuts_generated_texts_like_jieba_full(picks in proptest::collection::vec(proptest::prelude::any::<proptest::sample::Index>(), 0..16)) {
+            cut_alike(full_segmenters(), &picks)?;
         }
     }
 
