@@ -204,7 +204,7 @@ def main():
         x = hegui["mbps"] / r["mbps"]
         w(f"| ≥ {need}× the {name} | {x:.1f}× ({fmt(hegui['mbps'])} vs {fmt(r['mbps'])} MB/s) | {status(x >= need)} |")
     w(f"| ≤ 10 µs median per 600-byte message | {lat['median_ns'] / 1e3:.1f} µs ({lat['bytes'] / lat['messages']:.0f}-byte messages) | {status(lat['median_ns'] <= 10_000)} |")
-    w(f"| scanner build with default packs ≤ 100 ms | {build_ms:.1f} ms (first build of a process, median of {inp["passes"]} processes) | {status(build_ms <= 100)} |")
+    w(f"| scanner build with default packs ≤ 100 ms | {build_ms:.1f} ms (first build of a process, median of {inp['passes']} processes) | {status(build_ms <= 100)} |")
     w(f"| peak RSS of `hegui scan` ≤ 100 MB | {rss['max_mb']:.1f} MB (max of {len(rss['runs_mb'])}) | {status(rss['max_mb'] <= 100)} |")
     w(
         f"| `--jsonl` on 2 threads ≥ 1.8× one thread | {speedup:.2f}× (batch seconds; {wall_speedup:.2f}× wall); load average at the start was "
