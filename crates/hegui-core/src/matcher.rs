@@ -21,8 +21,9 @@ pub(crate) enum Role {
     Trigger,
     /// A context word (`context`).
     Context,
-    /// A required literal of the rule's regex number N (see `rules::anchors`).
-    Anchor(u16),
+    /// A literal of anchor set S of the rule's regex number N, as `Anchor(N, S)` (see
+    /// `rules::anchors`).
+    Anchor(u16, u8),
     /// A key of the normaliser's variant table (no rule: `rule` is [`NO_RULE`]).
     Variant,
 }
@@ -34,7 +35,7 @@ impl Role {
     /// Whether the literal is a word of its rule (added to the segmenter's dictionary);
     /// anchors and variant keys are search strings only.
     fn is_word(self) -> bool {
-        !matches!(self, Role::Anchor(_) | Role::Variant)
+        !matches!(self, Role::Anchor(..) | Role::Variant)
     }
 }
 

@@ -1,16 +1,22 @@
-//! Required literals of a regex ("anchors"): a set of strings such that every match of
-//! the pattern contains at least one of them.
+//! Required literals of a regex ("anchors"): sets of strings such that every match of
+//! the pattern contains at least one string of each set.
 //!
 //! The scanner puts the anchors of every `regex` pattern into its one dictionary
-//! automaton and runs a pattern only on messages where one of its anchors occurs. Most
-//! messages contain none, so most messages never touch a regex engine. A pattern
+//! automaton and runs a pattern only on messages where each of its anchor sets occurs.
+//! Most messages contain none, so most messages never touch a regex engine. A pattern
 //! without a usable anchor set (one that can match an empty string, or starts only
 //! with broad classes) runs on every message, as before.
+//!
+//! A concatenation has an anchor set per required part: `(销量|全国|…)(第一|no1)` needs
+//! one of the first words *and* one of the second, so a message with 全国 alone (17 %
+//! of the corpus's messages had one of the first words) does not run it.
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
-/// At most this many anchors per pattern (a cross product of small classes grows fast).
+/// At most this many anchors per set (a cross product of small classes grows fast).
 const MAX_ANCHORS: usize = 64;
+/// At most this many sets per pattern, the most selective ones.
+const MAX_SETS: usize = 3;
 /// A class with more characters than this is too broad to anchor on.
 const MAX_CLASS_CHARS: usize = 16;
 
@@ -38,13 +44,14 @@ impl Required {
     }
 }
 
-/// The anchors of `pattern` as the regex engine compiles it (case-insensitive), or
-/// `None` when the pattern has no usable anchor set and must run on every message.
+/// The anchor sets of `pattern` as the regex engine compiles it (case-insensitive),
+/// most selective first, or `None` when the pattern has no usable anchor set and must
+/// run on every message.
 ///
 /// Sound by construction: every rule below only ever claims a literal set that each
 /// match of the sub-expression contains.
 #[cfg(test)]
-pub(crate) fn anchors(pattern: &str) -> Option<Vec<String>> {
+pub(crate) fn anchors(pattern: &str) -> Option<Vec<Vec<String>>> {
     of(&parse(pattern).ok()?)
 }
 
@@ -57,15 +64,36 @@ pub(crate) fn parse(pattern: &str) -> Result<Hir, Box<regex_syntax::Error>> {
         .map_err(Box::new)
 }
 
-/// The anchors of a parsed pattern (see [`anchors`]).
-pub(crate) fn of(hir: &Hir) -> Option<Vec<String>> {
-    let mut required = required(hir)?;
-    // A one-byte anchor (`%`, a digit) would make the pattern run on most messages;
-    // that is still correct, and no worse than running it always.
-    required.literals.sort();
-    required.literals.dedup();
-    (!required.literals.is_empty() && required.literals.iter().all(|l| !l.is_empty()))
-        .then_some(required.literals)
+/// The anchor sets of a parsed pattern (see [`anchors`]): every match contains a
+/// literal of each.
+pub(crate) fn of(hir: &Hir) -> Option<Vec<Vec<String>>> {
+    let mut top = hir;
+    while let HirKind::Capture(capture) = top.kind() {
+        top = &capture.sub;
+    }
+    let mut candidates = match top.kind() {
+        HirKind::Concat(parts) => concat_candidates(parts).0,
+        _ => vec![required(top)?],
+    };
+    // Most selective first; equal scores keep the pattern's order.
+    candidates.sort_by_key(|c| std::cmp::Reverse(c.score()));
+    let sets: Vec<Vec<String>> = candidates
+        .into_iter()
+        .enumerate()
+        // A further set costs the dictionary its literals' occurrences in every
+        // message: only sets of words of two characters or more are worth it.
+        .filter(|(i, c)| *i == 0 || c.literals.iter().all(|l| l.chars().nth(1).is_some()))
+        .take(MAX_SETS)
+        .map(|(_, mut required)| {
+            // A one-byte anchor (`%`, a digit) would make the pattern run on most
+            // messages; that is still correct, and no worse than running it always.
+            required.literals.sort();
+            required.literals.dedup();
+            required.literals
+        })
+        .filter(|set| !set.is_empty() && set.iter().all(|l| !l.is_empty()))
+        .collect();
+    (!sets.is_empty()).then_some(sets)
 }
 
 fn required(hir: &Hir) -> Option<Required> {
@@ -119,7 +147,22 @@ fn required(hir: &Hir) -> Option<Required> {
 /// The best anchor set of a concatenation: runs of adjacent exact parts are joined
 /// (`最` then `(佳|优)` gives `最佳`, `最优`), and the most selective candidate wins.
 fn concat(parts: &[Hir]) -> Option<Required> {
+    let (candidates, all_exact) = concat_candidates(parts);
     let mut best: Option<Required> = None;
+    for candidate in candidates {
+        consider(candidate, &mut best);
+    }
+    best.map(|mut b| {
+        b.exact &= all_exact;
+        b
+    })
+}
+
+/// Every anchor set of a concatenation (each required of every match: one per run of
+/// adjacent exact parts and one per other part that has one), and whether all parts
+/// were exact and joined into one run.
+fn concat_candidates(parts: &[Hir]) -> (Vec<Required>, bool) {
+    let mut candidates = Vec::new();
     let mut run: Option<Vec<String>> = None;
     let mut all_exact = true;
     for part in parts {
@@ -134,7 +177,7 @@ fn concat(parts: &[Hir]) -> Option<Required> {
                             // Too many combinations: keep the run so far as a candidate
                             // and start a new one here.
                             all_exact = false;
-                            consider(Required::exact(prefixes), &mut best);
+                            candidates.push(Required::exact(prefixes));
                             part.literals
                         }
                     },
@@ -143,21 +186,18 @@ fn concat(parts: &[Hir]) -> Option<Required> {
             other => {
                 all_exact = false;
                 if let Some(prefixes) = run.take() {
-                    consider(Required::exact(prefixes), &mut best);
+                    candidates.push(Required::exact(prefixes));
                 }
                 if let Some(part) = other {
-                    consider(part, &mut best);
+                    candidates.push(part);
                 }
             }
         }
     }
     if let Some(prefixes) = run.take() {
-        consider(Required::exact(prefixes), &mut best);
+        candidates.push(Required::exact(prefixes));
     }
-    best.map(|mut b| {
-        b.exact &= all_exact;
-        b
-    })
+    (candidates, all_exact)
 }
 
 fn consider(candidate: Required, best: &mut Option<Required>) {
@@ -179,41 +219,59 @@ fn join(prefixes: &[String], suffixes: &[String]) -> Option<Vec<String>> {
     )
 }
 
-/// The first match of `regex` in `text` that contains none of `anchors`: the property
-/// the tests below check never exists.
+/// The first match of `regex` in `text` that contains none of the anchors of one of
+/// `sets`: the property the tests below check never exists.
 #[cfg(test)]
 fn match_without_anchor<'t>(
     regex: &::regex::Regex,
-    anchors: &[String],
+    sets: &[Vec<String>],
     text: &'t str,
 ) -> Option<&'t str> {
-    regex
-        .find_iter(text)
-        .map(|m| m.as_str())
-        .find(|m| !anchors.iter().any(|a| m.contains(a.as_str())))
+    regex.find_iter(text).map(|m| m.as_str()).find(|m| {
+        sets.iter()
+            .any(|set| !set.iter().any(|a| m.contains(a.as_str())))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::{anchors, match_without_anchor};
 
-    fn anchored(pattern: &str) -> Vec<String> {
+    fn anchored(pattern: &str) -> Vec<Vec<String>> {
         anchors(pattern).unwrap_or_else(|| panic!("{pattern} has anchors"))
     }
 
     #[test]
     fn joins_literal_runs_and_alternations() {
-        assert_eq!(anchored("最(佳|优)"), vec!["最优", "最佳"]);
-        assert_eq!(anchored("不转.{0,6}不是中国人"), vec!["不是中国人"]);
+        assert_eq!(anchored("最(佳|优)"), [["最优", "最佳"]]);
+        assert_eq!(
+            anchored("不转.{0,6}不是中国人"),
+            [vec!["不是中国人"], vec!["不转"]]
+        );
         assert_eq!(
             anchored("(推荐|介绍)[^!?]{0,20}(奖励|红包)"),
-            vec!["介绍", "推荐"]
+            [["介绍", "推荐"], ["奖励", "红包"]]
         );
     }
 
     #[test]
+    fn every_required_part_gives_a_set() {
+        // The ranking pattern of the default packs: a prefix word and 第一 / no1 / top1.
+        let sets = anchored("(销量|全国|中国)(排名|排行)?(第一|no\\.?1|top\\.?1)");
+        assert_eq!(sets.len(), 2, "{sets:?}");
+        assert_eq!(sets[0], ["中国", "全国", "销量"]);
+        assert!(
+            sets[1].contains(&"第一".to_string()) && sets[1].contains(&"no".to_string()),
+            "{sets:?}"
+        );
+        // Sets of single characters are left to the first set.
+        assert_eq!(anchored("(转发|分享)[^。]{0,9}(送|领)"), [["分享", "转发"]]);
+        assert_eq!(anchored("集[\\dx]+个赞"), [["个赞"]]);
+    }
+
+    #[test]
     fn case_insensitive_letters_give_every_case() {
-        let set = anchored("内部(vip)?群|no\\.?1");
+        let set = &anchored("内部(vip)?群|no\\.?1")[0];
         assert!(set.contains(&"内部".to_string()), "{set:?}");
         assert!(set.contains(&"NO".to_string()) && set.contains(&"no".to_string()));
     }

@@ -134,8 +134,8 @@ struct Pattern {
     regex: LazyRegex,
     /// Scanner rule index of the rule it belongs to.
     owner: usize,
-    /// Whether it has anchors in the dictionary (otherwise it is in the set).
-    anchored: bool,
+    /// How many anchor sets it has in the dictionary (none: it is in the set).
+    anchor_sets: u8,
 }
 
 /// The patterns of all `regex` rules of a scanner.
@@ -183,10 +183,12 @@ impl RegexRegistry {
             let anchors = u16::try_from(local)
                 .ok()
                 .and_then(|local| Some((local, super::anchors::of(&hir)?)));
-            let anchored = anchors.is_some();
-            if let Some((local, anchors)) = anchors {
-                for anchor in anchors {
-                    dictionary.add(anchor, rule, Role::Anchor(local));
+            let anchor_sets = anchors.as_ref().map_or(0, |(_, sets)| sets.len() as u8);
+            if let Some((local, sets)) = anchors {
+                for (set, anchors) in (0u8..).zip(sets) {
+                    for anchor in anchors {
+                        dictionary.add(anchor, rule, Role::Anchor(local, set));
+                    }
                 }
             } else {
                 self.unanchored.push(self.patterns.len());
@@ -194,7 +196,7 @@ impl RegexRegistry {
             self.patterns.push(Pattern {
                 regex,
                 owner: rule,
-                anchored,
+                anchor_sets,
             });
         }
         Ok(())
@@ -246,9 +248,12 @@ impl RegexRegistry {
             .take_while(|p| p.owner == index)
             .enumerate();
         for (local, pattern) in own {
-            // An anchored pattern cannot match without one of its anchors.
-            let anchor = Role::Anchor(local as u16);
-            if pattern.anchored && !hits.iter().any(|h| h.role == anchor) {
+            // An anchored pattern cannot match without an anchor of each of its sets.
+            let has = |set| {
+                hits.iter()
+                    .any(|h| h.role == Role::Anchor(local as u16, set))
+            };
+            if !(0..pattern.anchor_sets).all(has) {
                 continue;
             }
             let Some(regex) = pattern.regex.get() else {
