@@ -162,15 +162,27 @@ impl Normalizer {
     /// The text of [`fold`](Self::fold), without the offset map: what a scan needs to
     /// find out whether a message has findings at all (most have none), at a fraction
     /// of the cost. Always equal to `fold(text).as_str()`.
+    #[cfg(test)]
     pub(crate) fn fold_text(&self, text: &str) -> String {
-        self.fold_into(
-            text,
-            TextOnly {
-                text: String::with_capacity(text.len()),
-                last: None,
-            },
-        )
-        .text
+        let mut out = String::new();
+        self.fold_text_into(text, &mut out);
+        out
+    }
+
+    /// [`fold_text`](Self::fold_text) into `out` (cleared first), reusing its buffer.
+    pub(crate) fn fold_text_into(&self, text: &str, out: &mut String) {
+        let mut buffer = std::mem::take(out);
+        buffer.clear();
+        buffer.reserve(text.len());
+        *out = self
+            .fold_into(
+                text,
+                TextOnly {
+                    text: buffer,
+                    last: None,
+                },
+            )
+            .text;
     }
 
     fn fold_into<O: FoldOutput>(&self, text: &str, out: O) -> O {

@@ -657,28 +657,51 @@ impl Scanner {
     /// The normalised text (with its offset map) comes back only when there are raw
     /// findings to map back to the original.
     fn normalize_and_match(&self, text: &str) -> (Option<Normalized>, Vec<RawFinding>) {
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut scratch) => {
+                let result = self.normalize_and_match_in(text, &mut scratch);
+                scratch.trim();
+                result
+            }
+            // Not reached (a scan calls no scan), but a fresh buffer would do.
+            Err(_) => self.normalize_and_match_in(text, &mut Scratch::default()),
+        })
+    }
+
+    /// [`normalize_and_match`](Self::normalize_and_match) with the buffers of `scratch`.
+    fn normalize_and_match_in(
+        &self,
+        text: &str,
+        scratch: &mut Scratch,
+    ) -> (Option<Normalized>, Vec<RawFinding>) {
         let inner = &*self.inner;
         // The rules run on the folded text alone; the offset map, which only findings
         // need, is built in a second pass for the few messages that have any.
-        let folded = inner.normalizer.fold_text(text);
-        let mut hits: Vec<RoleHit> = Vec::new();
+        let Scratch {
+            folded,
+            hits,
+            candidates,
+        } = scratch;
+        inner.normalizer.fold_text_into(text, folded);
+        let folded = folded.as_str();
+        hits.clear();
         if let Some(dictionary) = &inner.dictionary {
-            dictionary.find(&folded, &mut hits);
-            let variants = rule_hits(&hits);
+            dictionary.find(folded, hits);
+            let variants = rule_hits(hits);
             if hits[variants..]
                 .iter()
-                .any(|h| variant_fits(&folded, h.start as usize, h.end as usize))
+                .any(|h| variant_fits(folded, h.start as usize, h.end as usize))
             {
                 let normalized = inner.normalizer.normalize(text);
                 hits.clear();
-                dictionary.find(normalized.as_str(), &mut hits);
-                hits.truncate(rule_hits(&hits));
-                let raw = self.raw_findings(normalized.as_str(), hits);
+                dictionary.find(normalized.as_str(), hits);
+                hits.truncate(rule_hits(hits));
+                let raw = self.raw_findings(normalized.as_str(), hits, candidates);
                 return (Some(normalized), raw);
             }
             hits.truncate(variants);
         }
-        let raw = self.raw_findings(&folded, hits);
+        let raw = self.raw_findings(folded, hits, candidates);
         if raw.is_empty() {
             // Debug builds (tests, fuzzing) check every message against the full fold.
             debug_assert_eq!(inner.normalizer.fold(text).as_str(), folded);
@@ -689,11 +712,18 @@ impl Scanner {
         (Some(normalized), raw)
     }
 
-    /// Findings in normalised coordinates, from the dictionary hits of the rules.
-    fn raw_findings(&self, text: &str, hits: Vec<RoleHit>) -> Vec<RawFinding> {
+    /// Findings in normalised coordinates, from the dictionary hits of the rules
+    /// (`candidates`: a buffer for the rules to evaluate).
+    fn raw_findings(
+        &self,
+        text: &str,
+        hits: &[RoleHit],
+        candidates: &mut Vec<usize>,
+    ) -> Vec<RawFinding> {
         let inner = &*self.inner;
-        let mut candidates: Vec<usize> = hits.iter().map(|h| h.rule as usize).collect();
-        inner.regexes.matching_rules(text, &mut candidates);
+        candidates.clear();
+        candidates.extend(hits.iter().map(|h| h.rule as usize));
+        inner.regexes.matching_rules(text, candidates);
         candidates.sort_unstable();
         candidates.dedup();
         let mut ctx = ScanContext {
@@ -702,7 +732,7 @@ impl Scanner {
             cache: BoundaryCache::default(),
         };
         let mut out = Vec::new();
-        for rule in candidates {
+        for &rule in candidates.iter() {
             let first = hits.partition_point(|h| (h.rule as usize) < rule);
             let last = hits.partition_point(|h| (h.rule as usize) <= rule);
             inner.compiled[rule].evaluate(
@@ -715,6 +745,41 @@ impl Scanner {
         }
         out
     }
+}
+
+/// Buffers a scan reuses from one message to the next on the same thread, so that a
+/// message without findings allocates nothing but its report.
+#[derive(Debug, Default)]
+struct Scratch {
+    /// The folded text.
+    folded: String,
+    /// The dictionary's hits.
+    hits: Vec<RoleHit>,
+    /// The rules to evaluate.
+    candidates: Vec<usize>,
+}
+
+impl Scratch {
+    /// Buffers above this many bytes are freed after a scan, not kept for the thread's
+    /// life (a 20 KB article keeps well under it).
+    const KEEP_BYTES: usize = 1 << 20;
+
+    fn trim(&mut self) {
+        if self.folded.capacity() > Self::KEEP_BYTES {
+            self.folded = String::new();
+        }
+        if self.hits.capacity() * std::mem::size_of::<RoleHit>() > Self::KEEP_BYTES {
+            self.hits = Vec::new();
+        }
+        if self.candidates.capacity() * std::mem::size_of::<usize>() > Self::KEEP_BYTES {
+            self.candidates = Vec::new();
+        }
+    }
+}
+
+thread_local! {
+    /// This thread's scan buffers.
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
 /// The compiled rules, before the automaton is built.
@@ -747,7 +812,7 @@ fn clamp(text: &str) -> &str {
 
 /// The dictionary's word literals for `packs`, in the order the scanner adds them to
 /// the segmenter.
-#[cfg(all(test, feature = "default-dict"))]
+#[cfg(test)]
 pub(crate) fn literal_words(packs: &[RulePack]) -> Vec<String> {
     let builder = ScannerBuilder::default().packs(packs.iter().cloned());
     let compiled = builder.compile().expect("the packs compile");
