@@ -122,7 +122,10 @@ pub(crate) struct Lexicon {
     /// The sum of all frequencies.
     total: usize,
     log_total: f64,
-    lengths: Lengths,
+    /// The longest of the added words (the base's are in `base`).
+    added_lengths: Lengths,
+    /// Length in characters of the longest word, base or added.
+    max_chars: usize,
 }
 
 impl Default for Lexicon {
@@ -138,7 +141,8 @@ impl Lexicon {
         Lexicon {
             total: base.total,
             log_total: (base.total as f64).ln(),
-            lengths: base.lengths.clone(),
+            added_lengths: Lengths::default(),
+            max_chars: base.lengths.max_chars,
             added: HashMap::default(),
             base,
         }
@@ -162,7 +166,8 @@ impl Lexicon {
         }
         self.total += freq;
         self.log_total = (self.total as f64).ln();
-        self.lengths.add(word);
+        self.added_lengths.add(word);
+        self.max_chars = self.max_chars.max(self.added_lengths.max_chars);
         self.added.insert(word.into(), freq);
     }
 
@@ -251,10 +256,12 @@ impl Lexicon {
         let log1 = 0.0f64 - logtotal;
         for idx in (0..n).rev() {
             let mut best: Option<(f64, usize)> = None;
-            let mut longest = n.min(idx + self.lengths.max_chars);
+            let mut longest = n.min(idx + self.max_chars);
             if longest > idx + SHORT {
                 let start = &text[byte_at(idx)..byte_at(idx + SHORT)];
-                if !self.lengths.long_starts.contains(start) {
+                if !self.base.lengths.long_starts.contains(start)
+                    && !self.added_lengths.long_starts.contains(start)
+                {
                     longest = idx + SHORT;
                 }
             }
@@ -372,5 +379,12 @@ mod tests {
         assert_eq!(words(&lexicon, "最低价"), ["最", "低", "价"]);
         lexicon.add_word("最低价");
         assert_eq!(words(&lexicon, "全网最低价"), ["全", "网", "最低价"]);
+        // Longer than four characters: looked up although no dictionary word that
+        // long starts there.
+        lexicon.add_word("稳赚不赔保本金");
+        assert_eq!(
+            words(&lexicon, "我们稳赚不赔保本金"),
+            ["我们", "稳赚不赔保本金"]
+        );
     }
 }
