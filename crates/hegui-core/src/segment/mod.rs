@@ -89,7 +89,8 @@ fn add_terms<'a>(words: &mut dyn Segment, terms: impl IntoIterator<Item = &'a st
 /// that does not parse.
 ///
 /// A dictionary is read once per process: the embedded one on first use, a given one
-/// again only when another text is given (the last one read is kept).
+/// again only when another text is given (the last one read is kept; a `'static` text
+/// never changes, so its address and length identify it).
 pub(crate) fn base_words(dict: Option<&'static str>) -> Result<Words, (usize, String)> {
     static LAST_GIVEN: Mutex<Option<(usize, usize, Words)>> = Mutex::new(None);
     let Some(dict) = dict else {
