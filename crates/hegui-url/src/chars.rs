@@ -84,7 +84,9 @@ pub(crate) fn may_contain_link(text: &str) -> bool {
     let starts_link = |at: usize, len: usize| {
         let (before, rest) = (&text[..at], &text[at + len..]);
         match text[at..].chars().next().map(|cue| classify(cue).0) {
-            Some('.') => ends_label(before) && starts_label(rest),
+            // After a dot comes a top-level domain rarely (`。` ends most sentences): tested
+            // first, it rejects most dots alone.
+            Some('.') => starts_label(rest) && ends_label(before),
             Some(':') => {
                 let mut next = rest.chars().map(|c| classify(c).0);
                 next.next() == Some('/') && next.next() == Some('/')
