@@ -8,9 +8,9 @@
 //! examples, on every window of them and on generated texts). What it leaves out is
 //! what the engine never uses: the HMM and its tables (half a megabyte of a
 //! WebAssembly module), part-of-speech tags, the other cutting modes, and a trie whose
-//! build was most of a scanner's build time (jieba-rs's `Jieba::new`, 75–95 ms here,
-//! against 45–57 ms to read the same 349,045 words into a hash map in a fresh process,
-//! once per process).
+//! build was most of a scanner's build time (jieba-rs's `Jieba::new`, 75–95 ms here;
+//! the first scanner build of a process, which reads the same 349,045 words into a
+//! hash map, now takes 45–57 ms, and later builds reuse them).
 //!
 //! A dictionary is read once into [`BaseWords`] and shared by the scanners built from
 //! it; each scanner's [`Lexicon`] holds the pack terms it adds beside it.
@@ -29,7 +29,7 @@ type FxBuild = BuildHasherDefault<FxHasher>;
 const SHORT: usize = 4;
 
 /// The longest words of a word list, for the lookups to skip.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 struct Lengths {
     /// Length in characters of the longest word.
     max_chars: usize,
@@ -112,7 +112,7 @@ impl BaseWords {
 
 /// A shared dictionary with a scanner's own words added, and the segmentation jieba
 /// computes from them.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct Lexicon {
     base: Arc<BaseWords>,
     /// Words added to the dictionary (pack terms), or added again with a new frequency;
