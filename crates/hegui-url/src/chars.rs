@@ -65,15 +65,18 @@ const WIDE_CUES: [char; 7] = ['。', '｡', '．', '点', '點', '：', '［'];
 ///
 /// A necessary condition for the extractor to find a link, read off how it reads one:
 /// - a link with a scheme has `://` (`:` or `：`, then two `/` or `／`);
-/// - a bracketed IPv6 host starts with `[` (or `［`);
+/// - a bracketed IPv6 host starts with `[` (or `［`) and has two ASCII `:` at least;
 /// - any other host has at least two labels, so a dot (`.` or a disguised one) with a
 ///   label character (letter, digit, `-`, `_` or CJK) before it and, after it, the
-///   start of a top-level domain: a non-CJK letter or digit (ASCII or full width) or a
-///   CJK suffix the extractor accepts — each side across at most two spaces and any
-///   zero-width characters.
+///   start of a top-level domain: a non-CJK letter (ASCII or full width), or a CJK
+///   suffix the extractor accepts after a plain `.` — each side across at most two
+///   spaces and any zero-width characters;
+/// - or the last dot of a plain dotted quad (`1.2.3.4`): ASCII digits and dots only,
+///   since the extractor reads no disguised IPv4 host, and no top-level domain starts
+///   with a digit.
 ///
-/// Chinese prose is full of `。`, `点`, `10:00` and `3.5折`; this check lets almost all
-/// of it skip extraction (which classifies every character). It looks for the ASCII
+/// Chinese prose is full of `。`, `点`, `10:00` and `3.5折` (`1．5万` in news text);
+/// this check lets almost all of it skip extraction (which classifies every character). It looks for the ASCII
 /// cues and for the [wide ones](WIDE_CUES) with a SIMD search each: cheaper than
 /// decoding every character.
 pub(crate) fn may_contain_link(text: &str) -> bool {
@@ -86,12 +89,20 @@ pub(crate) fn may_contain_link(text: &str) -> bool {
         match text[at..].chars().next().map(|cue| classify(cue).0) {
             // After a dot comes a top-level domain rarely (`。` ends most sentences): tested
             // first, it rejects most dots alone.
-            Some('.') => starts_label(rest) && ends_label(before),
+            Some('.') => match starts_label(rest) {
+                Some(Label::Name) => ends_label(before),
+                // A disguised dot makes the extractor read the host strictly: only
+                // ASCII top-level domains then.
+                Some(Label::Cjk) => len == 1 && ends_label(before),
+                Some(Label::Number) => ends_dotted_quad(&text[..at + len]),
+                None => false,
+            },
             Some(':') => {
                 let mut next = rest.chars().map(|c| classify(c).0);
                 next.next() == Some('/') && next.next() == Some('/')
             }
-            _ => true, // `[`
+            // `[`: an IPv6 host has two ASCII colons at least.
+            _ => rest.bytes().filter(|&b| b == b':').nth(1).is_some(),
         }
     };
     let wide = |cue: aho_corasick::Match| starts_link(cue.start(), cue.len());
@@ -160,15 +171,48 @@ fn ends_label(before: &str) -> bool {
     )
 }
 
-/// Whether `rest` (the text after a dot) can start the last label of a host.
-fn starts_label(rest: &str) -> bool {
+/// What can follow the last dot of a host (see [`starts_label`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Label {
+    /// A top-level domain.
+    Name,
+    /// A CJK top-level domain (`中国`), which the extractor reads after a plain `.` only.
+    Cjk,
+    /// The last number of a dotted quad, if the text before is one.
+    Number,
+}
+
+/// What `rest` (the text after a dot) can start as the last label of a host, if
+/// anything: a top-level domain starts with a letter or is a CJK suffix the extractor
+/// accepts; an ASCII digit right after the dot can only end an IPv4 host.
+fn starts_label(rest: &str) -> Option<Label> {
     match after_filler(rest.char_indices()) {
-        Some((_, ch, Class::Word | Class::Letter)) => ch.is_alphanumeric(),
+        Some((at, ch, Class::Word | Class::Letter)) if ch.is_ascii_digit() => {
+            (at == 0 && rest.starts_with(|c: char| c.is_ascii_digit())).then_some(Label::Number)
+        }
+        Some((_, ch, Class::Word | Class::Letter)) => ch.is_alphanumeric().then_some(Label::Name),
         Some((at, _, Class::Cjk)) => crate::hostscan::CJK_BARE_TLDS
             .iter()
-            .any(|tld| rest[at..].starts_with(tld)),
-        _ => false,
+            .any(|tld| rest[at..].starts_with(tld))
+            .then_some(Label::Cjk),
+        _ => None,
     }
+}
+
+/// Whether `head` (the text up to and including a dot) can end with the first three
+/// numbers of a dotted quad, `1.2.3.` in ASCII: two numbers of one to three digits
+/// between the dots, and a digit before the first (the extractor tries every start).
+fn ends_dotted_quad(head: &str) -> bool {
+    if !head.ends_with('.') {
+        return false;
+    }
+    let mut parts = head.as_bytes().rsplit(|&b| b == b'.').skip(1);
+    let number = |part: Option<&[u8]>| {
+        part.is_some_and(|p| (1..=3).contains(&p.len()) && p.iter().all(u8::is_ascii_digit))
+    };
+    let (third, second) = (parts.next(), parts.next());
+    let first = parts.next().and_then(|p| p.last());
+    number(third) && number(second) && first.is_some_and(u8::is_ascii_digit)
 }
 
 fn classify(c: char) -> (char, Class, Option<Obfuscation>) {
