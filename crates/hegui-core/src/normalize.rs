@@ -170,7 +170,20 @@ impl Normalizer {
     }
 
     /// [`fold_text`](Self::fold_text) into `out` (cleared first), reusing its buffer.
+    #[cfg(test)]
     pub(crate) fn fold_text_into(&self, text: &str, out: &mut String) {
+        self.fold_text_observed(text, out, &mut |_, _| {});
+    }
+
+    /// [`fold_text_into`](Self::fold_text_into), telling `observe` every character of
+    /// the folded text with its byte offset there, in order, as it is produced: what
+    /// the dictionary's start filter needs, without a second pass over the text.
+    pub(crate) fn fold_text_observed(
+        &self,
+        text: &str,
+        out: &mut String,
+        observe: &mut impl FnMut(usize, char),
+    ) {
         let mut buffer = std::mem::take(out);
         buffer.clear();
         buffer.reserve(text.len());
@@ -180,6 +193,7 @@ impl Normalizer {
                 TextOnly {
                     text: buffer,
                     last: None,
+                    observe,
                 },
             )
             .text;
@@ -199,7 +213,8 @@ impl Normalizer {
             // Fast path for most of most texts: a run of characters that fold to
             // themselves and are no separator, with nothing pending, is copied whole.
             if pass.pending.is_empty() {
-                let run = unchanged_prefix_len(&text[at..]);
+                let base = pass.out.len();
+                let run = unchanged_prefix_len(&text[at..], |i, c| pass.out.observe(base + i, c));
                 if run > 0 {
                     pass.emit_unchanged(&text[at..at + run], at);
                     at += run;
@@ -326,11 +341,22 @@ trait FoldOutput {
     /// ones appended) to `src_end`, adding `steps`: a mark joins its base character.
     fn extend_last(&mut self, start: u32, src_end: u32, steps: Steps);
     /// Appends `run`, characters that fold to themselves, found at byte `src` of the
-    /// original; `gap` goes to its first character.
+    /// original; `gap` goes to its first character. Its characters were given to
+    /// [`observe`](Self::observe) already.
     fn push_unchanged(&mut self, run: &str, src: u32, gap: Steps);
+    /// The length in bytes of the text so far.
+    fn len(&self) -> usize;
+    /// Character `c` of the text at byte `at` (see
+    /// [`Normalizer::fold_text_observed`]); [`push_char`](Self::push_char) calls it
+    /// itself, the fast path of the pass for each character of an unchanged run.
+    fn observe(&mut self, _at: usize, _c: char) {}
 }
 
 impl FoldOutput for Normalized {
+    fn len(&self) -> usize {
+        self.text.len()
+    }
+
     fn push_char(&mut self, c: char, src: u32, src_end: u32, own: Steps, gap: Steps) {
         Normalized::push_char(self, c, src, src_end, own, gap);
     }
@@ -364,14 +390,25 @@ impl FoldOutput for Normalized {
     }
 }
 
-/// The normalised text without its map, see [`Normalizer::fold_text`].
-struct TextOnly {
+/// The normalised text without its map, see [`Normalizer::fold_text_observed`].
+struct TextOnly<'o, F> {
     text: String,
     last: Option<(char, u32, u32)>,
+    observe: &'o mut F,
 }
 
-impl FoldOutput for TextOnly {
+impl<F: FnMut(usize, char)> FoldOutput for TextOnly<'_, F> {
+    fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    #[inline]
+    fn observe(&mut self, at: usize, c: char) {
+        (self.observe)(at, c);
+    }
+
     fn push_char(&mut self, c: char, src: u32, src_end: u32, _: Steps, _: Steps) {
+        (self.observe)(self.text.len(), c);
         self.text.push(c);
         self.last = Some((c, src, src_end));
     }
@@ -585,13 +622,15 @@ const fn unchanged_wide_bits() -> [u64; 1024] {
 
 /// Length in bytes of the longest prefix of `text` made of [`is_unchanged`] characters,
 /// read byte by byte: only one- and three-byte characters can be unchanged, and in a
-/// `str` a three-byte lead is always followed by its two continuation bytes.
-fn unchanged_prefix_len(text: &str) -> usize {
+/// `str` a three-byte lead is always followed by its two continuation bytes. Each
+/// character of the prefix goes to `observe` with its offset.
+#[inline]
+fn unchanged_prefix_len(text: &str, mut observe: impl FnMut(usize, char)) -> usize {
     let bytes = text.as_bytes();
     let mut at = 0;
     while let Some(&lead) = bytes.get(at) {
-        let len = match lead {
-            0x00..=0x7F if is_unchanged(char::from(lead)) => 1,
+        let (c, len) = match lead {
+            0x00..=0x7F if is_unchanged(char::from(lead)) => (char::from(lead), 1),
             0xE0..=0xEF => {
                 let Some(&[b1, b2]) = bytes.get(at + 1..at + 3) else {
                     break;
@@ -602,10 +641,16 @@ fn unchanged_prefix_len(text: &str) -> usize {
                 if !is_unchanged_wide(code) {
                     break;
                 }
-                3
+                // Unchanged wide characters are in the main Han block or punctuation,
+                // never a surrogate.
+                let Some(c) = char::from_u32(code) else {
+                    break;
+                };
+                (c, 3)
             }
             _ => break,
         };
+        observe(at, c);
         at += len;
     }
     at
@@ -962,13 +1007,13 @@ mod tests {
         for c in (0..0x11_0000).filter_map(char::from_u32) {
             let expected = if is_unchanged(c) { c.len_utf8() } else { 0 };
             assert_eq!(
-                unchanged_prefix_len(c.encode_utf8(&mut [0; 4])),
+                unchanged_prefix_len(c.encode_utf8(&mut [0; 4]), |_, _| {}),
                 expected,
                 "{c:?}"
             );
             let text = format!("a最。{c}z");
             let expected = "a最。".len() + expected + usize::from(expected > 0);
-            assert_eq!(unchanged_prefix_len(&text), expected, "{c:?}");
+            assert_eq!(unchanged_prefix_len(&text, |_, _| {}), expected, "{c:?}");
         }
     }
 

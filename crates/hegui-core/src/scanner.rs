@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::error::{Location, PackError};
 use crate::finding::Span;
 use crate::finding::{Finding, SpanCounter};
-use crate::matcher::{Dictionary, DictionaryBuilder, RoleHit, NO_RULE};
+use crate::matcher::{Dictionary, DictionaryBuilder, RoleHit, Start, NO_RULE};
 use crate::message::{Document, Message, MessageError};
 use crate::normalize::{variant_fits, Normalized, Normalizer};
 use crate::pack::{Boundary, CategoryDef, RuleDef, RulePack};
@@ -650,9 +650,11 @@ impl Scanner {
 
     /// Normalises `text` and finds the rules' matches in it (normalised coordinates).
     ///
-    /// The dictionary also holds the variant table's keys, so the folded text is
-    /// searched once; only when a variant occurs is the table applied and the result
-    /// searched again. Most texts have none, and skip a pass.
+    /// The fold pass gives the dictionary's start filter each character as it produces
+    /// it, so the folded text is not read again to find where literals may start. The
+    /// dictionary also holds the variant table's keys, so the folded text is searched
+    /// once; only when a variant occurs is the table applied and the result searched
+    /// again. Most texts have none, and skip a pass.
     ///
     /// The normalised text (with its offset map) comes back only when there are raw
     /// findings to map back to the original.
@@ -679,28 +681,51 @@ impl Scanner {
         // need, is built in a second pass for the few messages that have any.
         let Scratch {
             folded,
+            starts,
             hits,
             candidates,
         } = scratch;
-        inner.normalizer.fold_text_into(text, folded);
-        let folded = folded.as_str();
         hits.clear();
-        if let Some(dictionary) = &inner.dictionary {
-            dictionary.find(folded, hits);
-            let variants = rule_hits(hits);
-            if hits[variants..]
-                .iter()
-                .any(|h| variant_fits(folded, h.start as usize, h.end as usize))
-            {
-                let normalized = inner.normalizer.normalize(text);
-                hits.clear();
-                dictionary.find(normalized.as_str(), hits);
-                hits.truncate(rule_hits(hits));
-                let raw = self.raw_findings(normalized.as_str(), hits, candidates);
-                return (Some(normalized), raw);
-            }
-            hits.truncate(variants);
+        let Some(dictionary) = &inner.dictionary else {
+            inner
+                .normalizer
+                .fold_text_observed(text, folded, &mut |_, _| {});
+            return self.finish_match(text, folded, hits, candidates);
+        };
+        // The fold tells the dictionary's start filter each character it produces.
+        let mut collector = dictionary.collector(starts);
+        inner
+            .normalizer
+            .fold_text_observed(text, folded, &mut |at, c| collector.push(at, c));
+        collector.finish();
+        let folded = folded.as_str();
+        dictionary.find_at(folded, starts, hits);
+        let variants = rule_hits(hits);
+        if hits[variants..]
+            .iter()
+            .any(|h| variant_fits(folded, h.start as usize, h.end as usize))
+        {
+            let normalized = inner.normalizer.normalize(text);
+            hits.clear();
+            dictionary.find(normalized.as_str(), hits);
+            hits.truncate(rule_hits(hits));
+            let raw = self.raw_findings(normalized.as_str(), hits, candidates);
+            return (Some(normalized), raw);
         }
+        hits.truncate(variants);
+        self.finish_match(text, folded, hits, candidates)
+    }
+
+    /// The end of [`normalize_and_match_in`](Self::normalize_and_match_in) for a text
+    /// without variants: the rules on its `folded` text and `hits`.
+    fn finish_match(
+        &self,
+        text: &str,
+        folded: &str,
+        hits: &[RoleHit],
+        candidates: &mut Vec<usize>,
+    ) -> (Option<Normalized>, Vec<RawFinding>) {
+        let inner = &*self.inner;
         let raw = self.raw_findings(folded, hits, candidates);
         if raw.is_empty() {
             // Debug builds (tests, fuzzing) check every message against the full fold.
@@ -753,6 +778,8 @@ impl Scanner {
 struct Scratch {
     /// The folded text.
     folded: String,
+    /// Where literals may start in it.
+    starts: Vec<Start>,
     /// The dictionary's hits.
     hits: Vec<RoleHit>,
     /// The rules to evaluate.
@@ -963,6 +990,29 @@ patterns = ['最(佳']
             rate * 100.0
         );
         assert!(rate < 0.10, "{walks} of {chars}");
+    }
+
+    proptest::proptest! {
+        /// The starts the fold pass gives the dictionary as it folds are the ones a
+        /// search of the folded text finds, on texts full of what the fold changes and
+        /// of the default packs' literals (the scan checks it too, in debug builds).
+        #[test]
+        fn starts_collected_while_folding_are_the_starts_of_the_folded_text(
+            text in "[a-zA-Z0-9 *._\\-~|/\u{300}\u{200B}\u{200D}\u{3000}转發发红包微信薇Ｖｖ１％，。！最佳第一保本赚领送👍🧧]{0,40}"
+        ) {
+            static SCANNER: std::sync::LazyLock<Scanner> =
+                std::sync::LazyLock::new(Scanner::with_default_packs);
+            let inner = &*SCANNER.inner;
+            let dictionary = inner.dictionary.as_ref().expect("the default packs have literals");
+            let (mut folded, mut starts) = (String::new(), Vec::new());
+            let mut collector = dictionary.collector(&mut starts);
+            inner
+                .normalizer
+                .fold_text_observed(&text, &mut folded, &mut |at, c| collector.push(at, c));
+            collector.finish();
+            proptest::prop_assert_eq!(&folded, &inner.normalizer.fold_text(&text));
+            proptest::prop_assert_eq!(starts, dictionary.starts_of(&folded));
+        }
     }
 
     /// The one-search path (variant keys found by the dictionary) normalises exactly
