@@ -190,25 +190,10 @@ impl FirstChars {
         };
         single || second.is_some_and(|second| bit(&self.pairs[..], pair_bit(first, second)))
     }
-
-    /// Calls `walk` with the byte offset of every character of `text` where a literal
-    /// may start, in order, with that character and the next one.
-    #[inline]
-    fn for_each_start(&self, text: &str, mut walk: impl FnMut(usize, char, Option<char>)) {
-        let mut chars = text.char_indices();
-        let mut current = chars.next();
-        while let Some((start, c)) = current {
-            current = chars.next();
-            let next = current.map(|(_, next)| next);
-            if self.may_start(c, next) {
-                walk(start, c, next);
-            }
-        }
-    }
 }
 
-/// A position where a literal may start: its byte offset and the characters there
-/// (see [`FirstChars::for_each_start`]).
+/// A position where a literal may start: its byte offset, the character there and the
+/// next one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Start {
     at: u32,
@@ -346,11 +331,13 @@ impl Dictionary {
     /// Appends every occurrence of every literal, for every rule that uses it, sorted by
     /// rule, then start, then longest first.
     pub(crate) fn find(&self, text: &str, out: &mut Vec<RoleHit>) {
-        self.first_chars
-            .for_each_start(text, |start, first, second| {
-                self.literals_at(text, start, first, second, out);
-            });
-        out.sort_unstable_by_key(|h| (h.rule, h.start, std::cmp::Reverse(h.end), h.role));
+        let mut starts = Vec::new();
+        let mut collector = self.collector(&mut starts);
+        for (at, c) in text.char_indices() {
+            collector.push(at, c);
+        }
+        collector.finish();
+        self.find_at(text, &starts, out);
     }
 
     /// Appends the hits of the literals that start at byte `start` of `text` with the
@@ -400,16 +387,21 @@ impl Dictionary {
         out.sort_unstable_by_key(|h| (h.rule, h.start, std::cmp::Reverse(h.end), h.role));
     }
 
-    /// The starts of `text`, as a collector gets them (debug builds check that it does).
+    /// The starts of `text`, found character by character with the next one at hand: what
+    /// a collector must give (debug builds check it on every search).
     pub(crate) fn starts_of(&self, text: &str) -> Vec<Start> {
         let mut starts = Vec::new();
-        self.first_chars.for_each_start(text, |at, first, second| {
-            starts.push(Start {
-                at: at as u32,
-                first,
-                second,
-            });
-        });
+        let mut chars = text.char_indices().peekable();
+        while let Some((at, first)) = chars.next() {
+            let second = chars.peek().map(|&(_, next)| next);
+            if self.first_chars.may_start(first, second) {
+                starts.push(Start {
+                    at: at as u32,
+                    first,
+                    second,
+                });
+            }
+        }
         starts
     }
 
@@ -417,9 +409,7 @@ impl Dictionary {
     /// start (the positions where the search compares literals).
     #[cfg(test)]
     pub(crate) fn walks(&self, text: &str) -> (usize, usize) {
-        let mut walks = 0;
-        self.first_chars.for_each_start(text, |_, _, _| walks += 1);
-        (text.chars().count(), walks)
+        (text.chars().count(), self.starts_of(text).len())
     }
 
     /// Number of distinct literals.
