@@ -172,7 +172,7 @@ fn find<'a>(cases: &'a [(&'static str, Case)], name: &str) -> &'a Case {
         .1
 }
 
-/// Compiling the default packs (dictionary automaton, regexes, link policy, the pack
+/// Compiling the default packs (literal dictionary, regexes, link policy, the pack
 /// terms added to the segmenter). jieba's dictionary is read once per process, so
 /// these samples are builds after the first; `bench/compare` times the first build of
 /// fresh processes (`build.scanner.cold`).

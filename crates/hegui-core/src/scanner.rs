@@ -105,8 +105,8 @@ impl ScannerBuilder {
         self
     }
 
-    /// Compiles the packs: one dictionary automaton, one regex set, jieba only if a rule
-    /// needs word boundaries.
+    /// Compiles the packs: one dictionary, one regex set, jieba's dictionary only if a
+    /// rule needs word boundaries.
     ///
     /// jieba's dictionary loads on a second thread while the rules compile (it is the
     /// larger half of the build time); where threads are unavailable (WebAssembly) it
@@ -130,8 +130,8 @@ impl ScannerBuilder {
                     .ok()
             });
             let compiled = self.compile()?;
-            // jieba is waited for last: the automaton and the link checker are built
-            // while it loads.
+            // jieba's dictionary is waited for last: the literal dictionary and the link
+            // checker are built while it loads.
             self.finish(compiled, |words| {
                 loading.map(|loading| {
                     let base = match loading.map(|handle| handle.join()) {
@@ -214,8 +214,8 @@ impl ScannerBuilder {
         }
     }
 
-    /// Builds the automaton, the link checker and the channel profiles, then the
-    /// segmenter from the dictionary's word literals (`segmenter`).
+    /// Builds the literal dictionary, the link checker and the channel profiles, then
+    /// the segmenter from the dictionary's word literals (`segmenter`).
     fn finish(
         &self,
         compiled: Compiled,
@@ -793,6 +793,8 @@ impl Scratch {
 
     fn trim(&mut self) {
         self.folded.shrink_to(Self::KEEP_BYTES);
+        self.starts
+            .shrink_to(Self::KEEP_BYTES / std::mem::size_of::<Start>());
         self.hits
             .shrink_to(Self::KEEP_BYTES / std::mem::size_of::<RoleHit>());
         self.candidates
@@ -805,7 +807,7 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
-/// The compiled rules, before the automaton is built.
+/// The compiled rules, before the literal dictionary is built.
 struct Compiled {
     normalizer: Normalizer,
     dictionary: DictionaryBuilder,
