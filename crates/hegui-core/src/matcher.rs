@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use rustc_hash::FxHashMap;
 
 use crate::chars::{bit, set_bit};
+use crate::normalize::FoldObserver;
 
 /// What a literal means to the rule that listed it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -210,22 +211,35 @@ pub(crate) struct StartCollector<'d, 'b> {
     starts: &'b mut Vec<Start>,
 }
 
-impl StartCollector<'_, '_> {
+impl FoldObserver for StartCollector<'_, '_> {
     /// The character `c` at byte `at` of the text.
     #[inline]
-    pub(crate) fn push(&mut self, at: usize, c: char) {
-        if let Some((last_at, last)) = self.last {
-            if self.filter.may_start(last, Some(c)) {
-                self.starts.push(Start {
-                    at: last_at,
-                    first: last,
-                    second: Some(c),
-                });
-            }
-        }
-        self.last = Some((at as u32, c));
+    fn push(&mut self, at: usize, c: char) {
+        self.push_run(std::iter::once((at, c)));
     }
 
+    /// The characters of a run: the last character is held in a local while the run
+    /// lasts (in a field, it was stored and loaded again for every character).
+    #[inline]
+    fn push_run(&mut self, chars: impl Iterator<Item = (usize, char)>) {
+        let mut last = self.last;
+        for (at, c) in chars {
+            if let Some((last_at, first)) = last {
+                if self.filter.may_start(first, Some(c)) {
+                    self.starts.push(Start {
+                        at: last_at,
+                        first,
+                        second: Some(c),
+                    });
+                }
+            }
+            last = Some((at as u32, c));
+        }
+        self.last = last;
+    }
+}
+
+impl StartCollector<'_, '_> {
     /// The end of the text.
     pub(crate) fn finish(mut self) {
         if let Some((at, last)) = self.last.take() {

@@ -172,7 +172,7 @@ impl Normalizer {
     /// [`fold_text`](Self::fold_text) into `out` (cleared first), reusing its buffer.
     #[cfg(test)]
     pub(crate) fn fold_text_into(&self, text: &str, out: &mut String) {
-        self.fold_text_observed(text, out, &mut |_, _| {});
+        self.fold_text_observed(text, out, &mut ());
     }
 
     /// [`fold_text_into`](Self::fold_text_into), telling `observe` every character of
@@ -182,7 +182,7 @@ impl Normalizer {
         &self,
         text: &str,
         out: &mut String,
-        observe: &mut impl FnMut(usize, char),
+        observer: &mut impl FoldObserver,
     ) {
         let mut buffer = std::mem::take(out);
         buffer.clear();
@@ -193,7 +193,7 @@ impl Normalizer {
                 TextOnly {
                     text: buffer,
                     last: None,
-                    observe,
+                    observer,
                 },
             )
             .text;
@@ -214,7 +214,10 @@ impl Normalizer {
             // themselves and are no separator, with nothing pending, is copied whole.
             if pass.pending.is_empty() {
                 let base = pass.out.len();
-                let run = unchanged_prefix_len(&text[at..], |i, c| pass.out.observe(base + i, c));
+                let mut chars = UnchangedRun::new(&text[at..]);
+                pass.out
+                    .observe_run((&mut chars).map(|(i, c)| (base + i, c)));
+                let run = chars.at;
                 if run > 0 {
                     pass.emit_unchanged(&text[at..at + run], at);
                     at += run;
@@ -346,10 +349,35 @@ trait FoldOutput {
     fn push_unchanged(&mut self, run: &str, src: u32, gap: Steps);
     /// The length in bytes of the text so far.
     fn len(&self) -> usize;
-    /// Character `c` of the text at byte `at` (see
-    /// [`Normalizer::fold_text_observed`]); [`push_char`](Self::push_char) calls it
-    /// itself, the fast path of the pass for each character of an unchanged run.
-    fn observe(&mut self, _at: usize, _c: char) {}
+    /// Characters of the text with their byte offsets there (see
+    /// [`Normalizer::fold_text_observed`]): the fast path of the pass gives it the
+    /// characters of an unchanged run, each as it reads it, and appends as many as it
+    /// took ([`push_char`](Self::push_char) observes its character itself).
+    fn observe_run(&mut self, chars: impl Iterator<Item = (usize, char)>) {
+        chars.for_each(drop);
+    }
+}
+
+/// Receives each character of a folded text with its byte offset there, in order, as
+/// the fold pass produces it (see [`Normalizer::fold_text_observed`]).
+pub(crate) trait FoldObserver {
+    /// Character `c` at byte `at`.
+    fn push(&mut self, at: usize, c: char);
+
+    /// The characters of a run, in order: what [`push`](Self::push) on each does, with
+    /// the observer's state kept in locals while the run lasts.
+    #[inline]
+    fn push_run(&mut self, chars: impl Iterator<Item = (usize, char)>) {
+        for (at, c) in chars {
+            self.push(at, c);
+        }
+    }
+}
+
+/// No observer.
+impl FoldObserver for () {
+    #[inline]
+    fn push(&mut self, _: usize, _: char) {}
 }
 
 impl FoldOutput for Normalized {
@@ -391,24 +419,24 @@ impl FoldOutput for Normalized {
 }
 
 /// The normalised text without its map, see [`Normalizer::fold_text_observed`].
-struct TextOnly<'o, F> {
+struct TextOnly<'o, O> {
     text: String,
     last: Option<(char, u32, u32)>,
-    observe: &'o mut F,
+    observer: &'o mut O,
 }
 
-impl<F: FnMut(usize, char)> FoldOutput for TextOnly<'_, F> {
+impl<O: FoldObserver> FoldOutput for TextOnly<'_, O> {
     fn len(&self) -> usize {
         self.text.len()
     }
 
     #[inline]
-    fn observe(&mut self, at: usize, c: char) {
-        (self.observe)(at, c);
+    fn observe_run(&mut self, chars: impl Iterator<Item = (usize, char)>) {
+        self.observer.push_run(chars);
     }
 
     fn push_char(&mut self, c: char, src: u32, src_end: u32, _: Steps, _: Steps) {
-        (self.observe)(self.text.len(), c);
+        self.observer.push(self.text.len(), c);
         self.text.push(c);
         self.last = Some((c, src, src_end));
     }
@@ -620,40 +648,62 @@ const fn unchanged_wide_bits() -> [u64; 1024] {
     bits
 }
 
-/// Length in bytes of the longest prefix of `text` made of [`is_unchanged`] characters,
-/// read byte by byte: only one- and three-byte characters can be unchanged, and in a
-/// `str` a three-byte lead is always followed by its two continuation bytes. Each
-/// character of the prefix goes to `observe` with its offset.
-#[inline]
-fn unchanged_prefix_len(text: &str, mut observe: impl FnMut(usize, char)) -> usize {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    while let Some(&lead) = bytes.get(at) {
+/// The characters of the longest prefix of a text made of [`is_unchanged`]
+/// characters, with their byte offsets, read byte by byte: only one- and three-byte
+/// characters can be unchanged, and in a `str` a three-byte lead is always followed by
+/// its two continuation bytes. After the iteration, [`at`](Self::at) is the length of
+/// the prefix taken.
+struct UnchangedRun<'t> {
+    bytes: &'t [u8],
+    /// The offset of the next character.
+    at: usize,
+}
+
+impl<'t> UnchangedRun<'t> {
+    fn new(text: &'t str) -> Self {
+        UnchangedRun {
+            bytes: text.as_bytes(),
+            at: 0,
+        }
+    }
+}
+
+impl Iterator for UnchangedRun<'_> {
+    type Item = (usize, char);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, char)> {
+        let at = self.at;
+        let lead = *self.bytes.get(at)?;
         let (c, len) = match lead {
             0x00..=0x7F if is_unchanged(char::from(lead)) => (char::from(lead), 1),
             0xE0..=0xEF => {
-                let Some(&[b1, b2]) = bytes.get(at + 1..at + 3) else {
-                    break;
+                let &[b1, b2] = self.bytes.get(at + 1..at + 3)? else {
+                    return None;
                 };
                 let code = (u32::from(lead & 0x0F) << 12)
                     | (u32::from(b1 & 0x3F) << 6)
                     | u32::from(b2 & 0x3F);
                 if !is_unchanged_wide(code) {
-                    break;
+                    return None;
                 }
                 // Unchanged wide characters are in the main Han block or punctuation,
                 // never a surrogate.
-                let Some(c) = char::from_u32(code) else {
-                    break;
-                };
-                (c, 3)
+                (char::from_u32(code)?, 3)
             }
-            _ => break,
+            _ => return None,
         };
-        observe(at, c);
-        at += len;
+        self.at += len;
+        Some((at, c))
     }
-    at
+}
+
+/// Length in bytes of the longest prefix of `text` made of [`is_unchanged`] characters.
+#[cfg(test)]
+fn unchanged_prefix_len(text: &str) -> usize {
+    let mut run = UnchangedRun::new(text);
+    run.by_ref().for_each(drop);
+    run.at
 }
 
 /// Folds one original character into zero or more normalised characters.
@@ -1007,13 +1057,13 @@ mod tests {
         for c in (0..0x11_0000).filter_map(char::from_u32) {
             let expected = if is_unchanged(c) { c.len_utf8() } else { 0 };
             assert_eq!(
-                unchanged_prefix_len(c.encode_utf8(&mut [0; 4]), |_, _| {}),
+                unchanged_prefix_len(c.encode_utf8(&mut [0; 4])),
                 expected,
                 "{c:?}"
             );
             let text = format!("a最。{c}z");
             let expected = "a最。".len() + expected + usize::from(expected > 0);
-            assert_eq!(unchanged_prefix_len(&text, |_, _| {}), expected, "{c:?}");
+            assert_eq!(unchanged_prefix_len(&text), expected, "{c:?}");
         }
     }
 

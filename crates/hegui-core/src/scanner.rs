@@ -687,16 +687,14 @@ impl Scanner {
         } = scratch;
         hits.clear();
         let Some(dictionary) = &inner.dictionary else {
-            inner
-                .normalizer
-                .fold_text_observed(text, folded, &mut |_, _| {});
+            inner.normalizer.fold_text_observed(text, folded, &mut ());
             return self.finish_match(text, folded, hits, candidates);
         };
         // The fold tells the dictionary's start filter each character it produces.
         let mut collector = dictionary.collector(starts);
         inner
             .normalizer
-            .fold_text_observed(text, folded, &mut |at, c| collector.push(at, c));
+            .fold_text_observed(text, folded, &mut collector);
         collector.finish();
         let folded = folded.as_str();
         dictionary.find_at(folded, starts, hits);
@@ -1010,7 +1008,7 @@ patterns = ['最(佳']
             let mut collector = dictionary.collector(&mut starts);
             inner
                 .normalizer
-                .fold_text_observed(&text, &mut folded, &mut |at, c| collector.push(at, c));
+                .fold_text_observed(&text, &mut folded, &mut collector);
             collector.finish();
             proptest::prop_assert_eq!(&folded, &inner.normalizer.fold_text(&text));
             proptest::prop_assert_eq!(starts, dictionary.starts_of(&folded));
