@@ -165,38 +165,30 @@ impl Normalizer {
     #[cfg(test)]
     pub(crate) fn fold_text(&self, text: &str) -> String {
         let mut out = String::new();
-        self.fold_text_into(text, &mut out);
+        self.fold_text_observed(text, &mut out, &mut ());
         out
     }
 
-    /// [`fold_text`](Self::fold_text) into `out` (cleared first), reusing its buffer.
-    #[cfg(test)]
-    pub(crate) fn fold_text_into(&self, text: &str, out: &mut String) {
-        self.fold_text_observed(text, out, &mut ());
-    }
-
-    /// [`fold_text_into`](Self::fold_text_into), telling `observe` every character of
-    /// the folded text with its byte offset there, in order, as it is produced: what
-    /// the dictionary's start filter needs, without a second pass over the text.
+    /// [`fold_text`](Self::fold_text) into `out` (cleared first, its buffer reused),
+    /// giving `observer` every character of the folded text with its byte offset there,
+    /// in order, as it is produced: what the dictionary's start filter needs, without a
+    /// second pass over the text.
     pub(crate) fn fold_text_observed(
         &self,
         text: &str,
         out: &mut String,
         observer: &mut impl FoldObserver,
     ) {
-        let mut buffer = std::mem::take(out);
-        buffer.clear();
-        buffer.reserve(text.len());
-        *out = self
-            .fold_into(
-                text,
-                TextOnly {
-                    text: buffer,
-                    last: None,
-                    observer,
-                },
-            )
-            .text;
+        out.clear();
+        out.reserve(text.len());
+        self.fold_into(
+            text,
+            TextOnly {
+                text: out,
+                last: None,
+                observer,
+            },
+        );
     }
 
     fn fold_into<O: FoldOutput>(&self, text: &str, out: O) -> O {
@@ -345,7 +337,7 @@ trait FoldOutput {
     fn extend_last(&mut self, start: u32, src_end: u32, steps: Steps);
     /// Appends `run`, characters that fold to themselves, found at byte `src` of the
     /// original; `gap` goes to its first character. Its characters were given to
-    /// [`observe`](Self::observe) already.
+    /// [`observe_run`](Self::observe_run) already.
     fn push_unchanged(&mut self, run: &str, src: u32, gap: Steps);
     /// The length in bytes of the text so far.
     fn len(&self) -> usize;
@@ -420,7 +412,7 @@ impl FoldOutput for Normalized {
 
 /// The normalised text without its map, see [`Normalizer::fold_text_observed`].
 struct TextOnly<'o, O> {
-    text: String,
+    text: &'o mut String,
     last: Option<(char, u32, u32)>,
     observer: &'o mut O,
 }

@@ -691,11 +691,9 @@ impl Scanner {
             return self.finish_match(text, folded, hits, candidates);
         };
         // The fold tells the dictionary's start filter each character it produces.
-        let mut collector = dictionary.collector(starts);
-        inner
-            .normalizer
-            .fold_text_observed(text, folded, &mut collector);
-        collector.finish();
+        dictionary.collect_starts(starts, |collector| {
+            inner.normalizer.fold_text_observed(text, folded, collector);
+        });
         let folded = folded.as_str();
         dictionary.find_at(folded, starts, hits);
         let variants = rule_hits(hits);
@@ -1005,11 +1003,9 @@ patterns = ['最(佳']
             let inner = &*SCANNER.inner;
             let dictionary = inner.dictionary.as_ref().expect("the default packs have literals");
             let (mut folded, mut starts) = (String::new(), Vec::new());
-            let mut collector = dictionary.collector(&mut starts);
-            inner
-                .normalizer
-                .fold_text_observed(&text, &mut folded, &mut collector);
-            collector.finish();
+            dictionary.collect_starts(&mut starts, |collector| {
+                inner.normalizer.fold_text_observed(&text, &mut folded, collector);
+            });
             proptest::prop_assert_eq!(&folded, &inner.normalizer.fold_text(&text));
             proptest::prop_assert_eq!(starts, dictionary.starts_of(&folded));
         }

@@ -76,9 +76,9 @@ const WIDE_CUES: [char; 7] = ['。', '｡', '．', '点', '點', '：', '［'];
 ///   with a digit.
 ///
 /// Chinese prose is full of `。`, `点`, `10:00` and `3.5折` (`1．5万` in news text);
-/// this check lets almost all of it skip extraction (which classifies every character). It looks for the ASCII
-/// cues and for the [wide ones](WIDE_CUES) with a SIMD search each: cheaper than
-/// decoding every character.
+/// this check lets almost all of it skip extraction (which classifies every
+/// character). It looks for the ASCII cues and for the [wide ones](WIDE_CUES) with a
+/// SIMD search each: cheaper than decoding every character.
 pub(crate) fn may_contain_link(text: &str) -> bool {
     // The wide cues (all three bytes long) in one search: SIMD (Teddy) where the target
     // has it — most of Chinese text is a few `。` — else an automaton (WebAssembly).
@@ -200,15 +200,19 @@ fn starts_label(rest: &str) -> Option<Label> {
 }
 
 /// Whether `head` (the text up to and including a dot) can end with the first three
-/// numbers of a dotted quad, `1.2.3.` in ASCII: two numbers of one to three digits
-/// between the dots, and a digit before the first (the extractor tries every start).
+/// numbers of a dotted quad, `1.2.3.` in ASCII: two numbers of one to
+/// [`OCTET_DIGITS`](crate::hostscan::OCTET_DIGITS) digits between the dots, and a digit
+/// before the first (the extractor tries every start).
 fn ends_dotted_quad(head: &str) -> bool {
     if !head.ends_with('.') {
         return false;
     }
     let mut parts = head.as_bytes().rsplit(|&b| b == b'.').skip(1);
     let number = |part: Option<&[u8]>| {
-        part.is_some_and(|p| (1..=3).contains(&p.len()) && p.iter().all(u8::is_ascii_digit))
+        part.is_some_and(|p| {
+            (1..=crate::hostscan::OCTET_DIGITS).contains(&p.len())
+                && p.iter().all(u8::is_ascii_digit)
+        })
     };
     let (third, second) = (parts.next(), parts.next());
     let first = parts.next().and_then(|p| p.last());

@@ -38,6 +38,24 @@ const DISGUISE_TLDS: &[&str] = &[
 /// TLDs accepted for hosts disguised with spaces.
 const SPACED_TLDS: &[&str] = &["cc", "cn", "com", "net", "org", "top", "vip", "xyz"];
 
+/// The link pre-filter (`chars::may_contain_link`) lets a CJK suffix through only after
+/// a plain `.`: a disguised host takes its TLD from the two lists above, all ASCII.
+const _: () = assert!(all_ascii(DISGUISE_TLDS) && all_ascii(SPACED_TLDS));
+
+const fn all_ascii(words: &[&str]) -> bool {
+    let mut i = 0;
+    while i < words.len() {
+        if !words[i].is_ascii() {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// At most this many digits in a number of a dotted quad (`192.168.0.1`).
+pub(crate) const OCTET_DIGITS: usize = 3;
+
 /// Non-ASCII TLDs accepted for CJK hosts without scheme (`例子.中国`); others
 /// such as `.手机` occur in prose (`听不到.手机`).
 pub(crate) const CJK_BARE_TLDS: &[&str] = &["中国", "中國", "公司", "网络", "網絡"];
@@ -315,6 +333,6 @@ fn is_dotted_quad(cells: &[Cell], labels: &[Label]) -> bool {
     labels.len() == 4
         && labels.iter().all(|l| {
             let digits: String = cells[l.start..l.end].iter().map(|c| c.ch).collect();
-            digits.len() <= 3 && digits.parse::<u8>().is_ok()
+            digits.len() <= OCTET_DIGITS && digits.parse::<u8>().is_ok()
         })
 }

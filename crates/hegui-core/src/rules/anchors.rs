@@ -64,7 +64,7 @@ pub(crate) fn parse(pattern: &str) -> Result<Hir, Box<regex_syntax::Error>> {
         .map_err(Box::new)
 }
 
-/// The anchor sets of a parsed pattern (see [`anchors`]): every match contains a
+/// The anchor sets of a parsed pattern (see the module's documentation): every match contains a
 /// literal of each.
 pub(crate) fn of(hir: &Hir) -> Option<Vec<Vec<String>>> {
     let mut top = hir;

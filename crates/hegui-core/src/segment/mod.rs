@@ -287,10 +287,7 @@ mod tests {
         let full = jieba_full();
         for (dict, step) in [(BOUNDARY_DICT, 97), (JIEBA_DICT, 97)] {
             let lexicon = lexicon::Lexicon::from_boundary_dict(dict).expect("parses");
-            let words = dict
-                .lines()
-                .filter(|l| !l.starts_with('#') && !l.starts_with('='));
-            for word in words.step_by(step) {
+            for word in dict_words(dict).step_by(step) {
                 assert!(lexicon.has_word(word), "{word}");
                 assert_eq!(
                     full.suggest_freq(word),
@@ -313,14 +310,17 @@ mod tests {
     #[test]
     fn full_dictionary_is_jiebas() {
         let full = jieba_full();
-        let words: Vec<&str> = JIEBA_DICT
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.starts_with('='))
-            .collect();
+        let words: Vec<&str> = dict_words(JIEBA_DICT).collect();
         assert_eq!(words.len(), 349_045);
         for word in &words {
             assert!(full.has_word(word), "{word}");
         }
+    }
+
+    /// The word lines of a dictionary in the format of `data/boundary-dict.txt`.
+    fn dict_words(dict: &str) -> impl Iterator<Item = &str> {
+        dict.lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with('='))
     }
 
     /// jieba-rs over the reduced dictionary, the way the lexicon reads it: the dropped
@@ -430,10 +430,7 @@ mod tests {
         add_terms(&mut lexicon, terms.iter().map(String::as_str));
         // Pieces of generated texts: dictionary words (long ones included), pack terms,
         // and characters that split runs or join into ASCII tokens.
-        let words = || {
-            dict.lines()
-                .filter(|l| !l.starts_with('#') && !l.starts_with('='))
-        };
+        let words = || dict_words(dict);
         let mut pieces: Vec<String> = words().step_by(37).map(str::to_owned).collect();
         pieces.extend(
             words()
