@@ -10,7 +10,7 @@
 //! WebAssembly module), part-of-speech tags, the other cutting modes, and a trie whose
 //! build was most of a scanner's build time (jieba-rs's `Jieba::new`, 75–95 ms here;
 //! the first scanner build of a process, which reads the same 349,045 words into a
-//! hash map, now takes 45–57 ms, and later builds reuse them).
+//! hash map, takes 27–29 ms, and later builds reuse them).
 //!
 //! A dictionary is read once into [`BaseWords`] and shared by the scanners built from
 //! it; each scanner's [`Lexicon`] holds the pack terms it adds beside it.
@@ -39,14 +39,42 @@ struct Lengths {
 
 impl Lengths {
     fn add(&mut self, word: &str) {
-        self.max_chars = self.max_chars.max(word.chars().count());
-        // Only a word of more than `SHORT` bytes can have more than `SHORT` characters.
-        if word.len() > SHORT {
-            if let Some((at, _)) = word.char_indices().nth(SHORT) {
-                self.long_starts.insert(word[..at].into());
-            }
+        // A word has no more characters than bytes: only a word longer in bytes than
+        // the longest so far is counted (a few hundred of jieba's 349,045).
+        if word.len() > self.max_chars {
+            self.max_chars = self.max_chars.max(char_count(word));
+        }
+        if let Some(at) = char_start(word, SHORT) {
+            self.long_starts.insert(word[..at].into());
         }
     }
+}
+
+/// The byte offset of character `n` (from 0) of `text`, if it has more than `n`:
+/// `n` steps by the lengths its lead bytes give, where `char_indices().nth(n)` decodes.
+fn char_start(text: &str, n: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    for _ in 0..n {
+        // A lead byte's leading ones are its character's length (none: ASCII).
+        at += (bytes.get(at)?.leading_ones() as usize).max(1);
+    }
+    (at < bytes.len()).then_some(at)
+}
+
+/// The number of characters of `text`: its bytes that do not continue a character
+/// (a loop the compiler vectorises; `chars().count()` decodes).
+fn char_count(text: &str) -> usize {
+    text.bytes().filter(|&b| (b as i8) >= -0x40).count()
+}
+
+/// Whether `word` holds white space. Its bytes answer for most words: white space is
+/// ASCII or begins with one of four lead bytes (U+0085, U+00A0, U+1680, U+2000–U+205F,
+/// U+3000); only a word with such a byte is decoded.
+fn has_white_space(word: &str) -> bool {
+    word.bytes()
+        .any(|b| b <= b' ' || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3))
+        && word.contains(char::is_whitespace)
 }
 
 /// A dictionary's words with their frequencies.
@@ -77,7 +105,22 @@ impl BaseWords {
         let mut base = BaseWords::default();
         base.freqs.reserve(dict.len() / 10);
         let mut freq = None;
-        for (index, line) in dict.lines().enumerate() {
+        // Lines as `str::lines` gives them, found with a plain byte loop: the lines are a
+        // few bytes long, and a searcher's set-up per line cost more than the search.
+        let mut rest = dict;
+        let lines = std::iter::from_fn(|| {
+            if rest.is_empty() {
+                return None;
+            }
+            let end = rest.bytes().position(|b| b == b'\n');
+            let (line, next) = match end {
+                Some(end) => (&rest[..end], &rest[end + 1..]),
+                None => (rest, ""),
+            };
+            rest = next;
+            Some(line.strip_suffix('\r').unwrap_or(line))
+        });
+        for (index, line) in lines.enumerate() {
             let number = |text: &str| {
                 text.trim()
                     .parse::<usize>()
@@ -96,7 +139,7 @@ impl BaseWords {
                         "a word before the first `=frequency` line".into(),
                     ));
                 };
-                if line.contains(char::is_whitespace) {
+                if has_white_space(line) {
                     return Err((index + 1, format!("`{line}`: white space in a word")));
                 }
                 if let Some(old) = base.freqs.insert(line, freq) {
@@ -350,6 +393,56 @@ mod tests {
         assert_eq!(err("# dropped -1\n").0, 1);
         assert_eq!(err("# c\n我们\n").0, 2);
         assert_eq!(err("=5\n我 们\n").0, 2);
+    }
+
+    #[test]
+    fn lines_end_as_str_lines_end_them() {
+        // CRLF, an empty line, no newline at the end; a blank last line.
+        let lexicon = Lexicon::from_boundary_dict("=5\r\n我们\r\n\n北京").expect("parses");
+        assert!(lexicon.has_word("我们") && lexicon.has_word("北京"));
+        assert!(Lexicon::from_boundary_dict("=5\n我们\n\n").is_ok());
+        // The line numbers of errors count the empty lines.
+        assert_eq!(
+            Lexicon::from_boundary_dict("\n\n=5\n\n我 们\n")
+                .expect_err("white space")
+                .0,
+            5
+        );
+    }
+
+    #[test]
+    fn byte_tests_agree_with_decoding() {
+        let white: Vec<char> = (0..=0x3000_u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        assert!(white.contains(&'\u{3000}') && white.contains(&'\u{85}'));
+        for c in white {
+            let word = format!("我{c}们");
+            assert!(has_white_space(&word), "{:?}", c);
+            let dict = format!("=5\n{word}\n").leak();
+            assert!(
+                c == '\n' || Lexicon::from_boundary_dict(dict).is_err(),
+                "{:?}",
+                c
+            );
+        }
+        for word in [
+            "我们",
+            "ａｂ",
+            "〇〇七",
+            "\u{2014}\u{2014}",
+            "café",
+            "x",
+            "a𠀀b我们c",
+        ] {
+            assert!(!has_white_space(word), "{word}");
+            assert_eq!(char_count(word), word.chars().count(), "{word}");
+            for n in 0..8 {
+                let decoded = word.char_indices().nth(n).map(|(at, _)| at);
+                assert_eq!(char_start(word, n), decoded, "{word} {n}");
+            }
+        }
     }
 
     #[test]
