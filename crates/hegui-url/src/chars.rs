@@ -89,11 +89,10 @@ pub(crate) fn may_contain_link(text: &str) -> bool {
         match text[at..].chars().next().map(|cue| classify(cue).0) {
             // After a dot comes a top-level domain rarely (`。` ends most sentences): tested
             // first, it rejects most dots alone.
-            Some('.') => match starts_label(rest) {
-                Some(Label::Name) => ends_label(before),
-                // A disguised dot makes the extractor read the host strictly: only
-                // ASCII top-level domains then.
-                Some(Label::Cjk) => len == 1 && ends_label(before),
+            // A disguised dot makes the extractor read the host strictly: only ASCII
+            // top-level domains then.
+            Some('.') => match starts_label(rest, len == 1) {
+                Some(Label::Name | Label::Cjk) => ends_label(before),
                 Some(Label::Number) => ends_dotted_quad(&text[..at + len]),
                 None => false,
             },
@@ -183,15 +182,16 @@ enum Label {
 }
 
 /// What `rest` (the text after a dot) can start as the last label of a host, if
-/// anything: a top-level domain starts with a letter or is a CJK suffix the extractor
-/// accepts; an ASCII digit right after the dot can only end an IPv4 host.
-fn starts_label(rest: &str) -> Option<Label> {
+/// anything: a top-level domain starts with a letter or, if `cjk_tld` (the dot is a
+/// plain `.`), is a CJK suffix the extractor accepts; an ASCII digit right after the dot
+/// can only end an IPv4 host.
+fn starts_label(rest: &str, cjk_tld: bool) -> Option<Label> {
     match after_filler(rest.char_indices()) {
         Some((at, ch, Class::Word | Class::Letter)) if ch.is_ascii_digit() => {
             (at == 0 && rest.starts_with(|c: char| c.is_ascii_digit())).then_some(Label::Number)
         }
         Some((_, ch, Class::Word | Class::Letter)) => ch.is_alphanumeric().then_some(Label::Name),
-        Some((at, _, Class::Cjk)) => crate::hostscan::CJK_BARE_TLDS
+        Some((at, _, Class::Cjk)) if cjk_tld => crate::hostscan::CJK_BARE_TLDS
             .iter()
             .any(|tld| rest[at..].starts_with(tld))
             .then_some(Label::Cjk),
