@@ -54,8 +54,25 @@ fn invalid_utf8_in_a_batch_line_is_an_error_record() {
     let (code, stdout, _) = run_with_stdin(&["scan", "--jsonl"], input);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{stdout}");
-    assert!(lines[1].contains("\"error\""), "{stdout}");
+    assert!(
+        lines[1].contains("\"error\":\"invalid UTF-8 at byte 16 of line 2\""),
+        "{stdout}"
+    );
     assert!(lines[2].contains("\"id\":3"), "{stdout}");
+    assert_eq!(code, 2);
+
+    // `--lines`: the offset is the first invalid byte of the line, after valid
+    // multi-byte characters and before later ones.
+    let (code, stdout, _) = run_with_stdin(&["scan", "--lines"], "ok\n中\u{ff}文\n".as_bytes());
+    assert_eq!(code, 0, "{stdout}");
+    let input = b"ok\n\xe4\xb8\xad\xff\xe6\x96\x87\n";
+    let (code, stdout, _) = run_with_stdin(&["scan", "--lines"], input);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(
+        lines[1].contains("invalid UTF-8 at byte 3 of line 2 (use --lossy"),
+        "{stdout}"
+    );
     assert_eq!(code, 2);
 }
 
