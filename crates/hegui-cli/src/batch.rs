@@ -156,7 +156,10 @@ impl Stream<'_> {
             let (send_chunk, chunks) = std::sync::mpsc::sync_channel::<Result<Chunk>>(1);
             let name = self.name;
             let reader = BufReader::with_capacity(1 << 16, reader);
-            scope.spawn(move || read_chunks(reader, name, &send_chunk));
+            // Scanned chunks go back to the reader to be filled again: fresh megabytes
+            // for every chunk were page faults, and kernel work on the scanning cores.
+            let (recycle, recycled) = std::sync::mpsc::channel::<Chunk>();
+            scope.spawn(move || read_chunks(reader, name, &send_chunk, &recycled));
             // The scanned chunks, in input order, each as the receiver its task answers on.
             let (send_pending, pending) = std::sync::mpsc::sync_channel::<Scanned>(1);
             let progress = self.progress;
@@ -194,13 +197,17 @@ impl Stream<'_> {
                         }
                     };
                     let (send_scanned, scanned) = std::sync::mpsc::sync_channel(1);
+                    let recycle = recycle.clone();
                     tasks.spawn(move |_| {
                         let records: Vec<Record> = chunk
                             .lines()
                             .map(|(number, line)| self.record(line, number))
                             .collect();
+                        let bytes = chunk.data.len();
+                        // The reader has finished when nobody receives.
+                        let _ = recycle.send(chunk);
                         // The writer failed: its error is returned below.
-                        let _ = send_scanned.send((records, chunk.data.len()));
+                        let _ = send_scanned.send((records, bytes));
                     });
                     if send_pending.send(scanned).is_err() {
                         break;
@@ -387,13 +394,22 @@ fn read_chunks(
     mut reader: BufReader<impl Read>,
     name: &str,
     send: &std::sync::mpsc::SyncSender<Result<Chunk>>,
+    recycled: &std::sync::mpsc::Receiver<Chunk>,
 ) {
     let mut first = 1;
     loop {
-        let mut chunk = Chunk {
-            data: Vec::with_capacity(1 << 20),
-            first,
-            ends: Vec::with_capacity(CHUNK_LINES),
+        let mut chunk = match recycled.try_recv() {
+            Ok(mut chunk) => {
+                chunk.data.clear();
+                chunk.ends.clear();
+                chunk.first = first;
+                chunk
+            }
+            Err(_) => Chunk {
+                data: Vec::with_capacity(1 << 20),
+                first,
+                ends: Vec::with_capacity(CHUNK_LINES),
+            },
         };
         let mut error = None;
         while chunk.ends.len() < CHUNK_LINES && chunk.data.len() < CHUNK_BYTES {
@@ -832,7 +848,15 @@ mod tests {
         let mut lines = Vec::new();
         let mut error = None;
         std::thread::scope(|scope| {
-            scope.spawn(move || read_chunks(reader, "in", &send));
+            // A used chunk to fill again, as a scanned chunk comes back.
+            let (recycle, recycled) = std::sync::mpsc::channel();
+            let used = Chunk {
+                data: b"stale line\n".to_vec(),
+                first: 99,
+                ends: vec![11],
+            };
+            recycle.send(used).expect("channel open");
+            scope.spawn(move || read_chunks(reader, "in", &send, &recycled));
             for chunk in chunks {
                 match chunk {
                     Ok(chunk) => {
