@@ -324,19 +324,30 @@ impl Prefixes {
         haystack: &str,
         mut found: impl FnMut(usize, usize),
     ) {
-        let keys = [
-            Some(prefix_key(first, None)),
-            second.map(|s| prefix_key(first, Some(s))),
-        ];
-        for key in keys.into_iter().flatten() {
-            let Some(&(from, to)) = self.ranges.get(&key) else {
-                continue;
-            };
+        // The literals of a one-character prefix are that character: each starts
+        // `haystack`, which begins with it.
+        if let Some(&(from, to)) = self.ranges.get(&prefix_key(first, None)) {
             for &id in &self.ids[from as usize..to as usize] {
-                let literal = &self.literals[id as usize];
-                if haystack.starts_with(&**literal) {
-                    found(id as usize, literal.len());
-                }
+                found(id as usize, first.len_utf8());
+            }
+        }
+        let Some(second) = second else { return };
+        let Some(&(from, to)) = self.ranges.get(&prefix_key(first, Some(second))) else {
+            return;
+        };
+        // The others begin with `first` and `second`, as `haystack` does: only the rest
+        // is compared, byte by byte (most are a few bytes; a call to `memcmp` for each
+        // cost more than the comparison).
+        let known = first.len_utf8() + second.len_utf8();
+        let haystack = haystack.as_bytes();
+        for &id in &self.ids[from as usize..to as usize] {
+            let literal = self.literals[id as usize].as_bytes();
+            let rest = literal.get(known..).unwrap_or_default();
+            if haystack
+                .get(known..literal.len())
+                .is_some_and(|text| text.iter().zip(rest).all(|(a, b)| a == b))
+            {
+                found(id as usize, literal.len());
             }
         }
     }
