@@ -157,6 +157,7 @@ impl Normalizer {
         // as the bytes that start a UTF-8 sequence), so the map rarely grows.
         let chars = text.bytes().filter(|&b| (b & 0xC0) != 0x80).count();
         self.fold_into(text, Normalized::with_capacity(text.len(), chars))
+            .0
     }
 
     /// The text of [`fold`](Self::fold), without the offset map: what a scan needs to
@@ -173,25 +174,31 @@ impl Normalizer {
     /// giving `observer` every character of the folded text with its byte offset there,
     /// in order, as it is produced: what the dictionary's start filter needs, without a
     /// second pass over the text.
+    ///
+    /// Returns whether `text` is link-inert: made only of characters that the fold's
+    /// fast paths take and that take no part in a link ([`hegui_url::is_link_inert`]),
+    /// so that the link checks can be skipped. `false` does not mean that it has a link.
     pub(crate) fn fold_text_observed(
         &self,
         text: &str,
         out: &mut String,
         observer: &mut impl FoldObserver,
-    ) {
+    ) -> bool {
         out.clear();
         out.reserve(text.len());
-        self.fold_into(
-            text,
-            TextOnly {
-                text: out,
-                last: None,
-                observer,
-            },
-        );
+        let output = TextOnly {
+            text: out,
+            last: None,
+            observer,
+        };
+        self.fold_into(text, output).1
     }
 
-    fn fold_into<O: FoldOutput>(&self, text: &str, out: O) -> O {
+    /// The fold of `text` into `out`, and whether `text` is link-inert (see
+    /// [`fold_text_observed`](Self::fold_text_observed)): learnt from the path each
+    /// character takes, not asked of each — the fast path's wide characters are all
+    /// inert, its ASCII ones are not, and the slow path's are taken as not.
+    fn fold_into<O: FoldOutput>(&self, text: &str, out: O) -> (O, bool) {
         let meaningful = self.variants.as_ref().map_or(&[][..], |t| &t.meaningful);
         let mut pass = FoldPass {
             out,
@@ -201,6 +208,7 @@ impl Normalizer {
             last_han: false,
         };
         let mut at = 0;
+        let mut inert = true;
         while at < text.len() {
             // Fast path for most of most texts: a run of characters that fold to
             // themselves and are no separator, with nothing pending, is copied whole.
@@ -210,14 +218,16 @@ impl Normalizer {
                 pass.out
                     .observe_run((&mut chars).map(|(i, c)| (base + i, c)));
                 let run = chars.at;
+                inert &= !chars.ascii;
                 if run > 0 {
                     pass.emit_unchanged(&text[at..at + run], at);
                     at += run;
                     continue;
                 }
                 // Next most common: full-width punctuation (`，！？：`), one ASCII character
-                // each, no separator.
+                // each, no separator. Only `：` and `［` of them can begin a link part.
                 if let Some((ascii, len)) = plain_full_width_prefix(&text[at..]) {
+                    inert &= !matches!(ascii, ':' | '[');
                     pass.emit(ascii, at as u32, (at + len) as u32, Steps::NONE);
                     at += len;
                     continue;
@@ -226,10 +236,11 @@ impl Normalizer {
             let Some(c) = text[at..].chars().next() else {
                 break;
             };
+            inert = false;
             pass.push_source(at, c);
             at += c.len_utf8();
         }
-        pass.finish()
+        (pass.finish(), inert)
     }
 
     /// Applies the variant table to a [`fold`](Self::fold)ed text.
@@ -649,6 +660,8 @@ struct UnchangedRun<'t> {
     bytes: &'t [u8],
     /// The offset of the next character.
     at: usize,
+    /// Whether an ASCII character was taken.
+    ascii: bool,
 }
 
 impl<'t> UnchangedRun<'t> {
@@ -656,6 +669,7 @@ impl<'t> UnchangedRun<'t> {
         UnchangedRun {
             bytes: text.as_bytes(),
             at: 0,
+            ascii: false,
         }
     }
 }
@@ -668,7 +682,10 @@ impl Iterator for UnchangedRun<'_> {
         let at = self.at;
         let lead = *self.bytes.get(at)?;
         let (c, len) = match lead {
-            0x00..=0x7F if is_unchanged(char::from(lead)) => (char::from(lead), 1),
+            0x00..=0x7F if is_unchanged(char::from(lead)) => {
+                self.ascii = true;
+                (char::from(lead), 1)
+            }
             0xE0..=0xEF => {
                 let &[b1, b2] = self.bytes.get(at + 1..at + 3)? else {
                     return None;
@@ -1006,6 +1023,50 @@ mod tests {
                 ("🧧".to_string(), "红包".to_string()),
             ]);
             proptest::prop_assert_eq!(normalizer.fold_text(&text), normalizer.fold(&text).text);
+        }
+
+        /// A text the fold calls link-inert is made of link-inert characters only (and
+        /// the scan then skips its link checks), on texts of inert characters with the
+        /// few that are not among them: every character kind the fold's paths tell apart.
+        #[test]
+        fn link_inert_texts_are_made_of_inert_characters(
+            text in "[转发红包微信最佳第一例子中国、。“”「」【】《》，！？（）；：［］％点點．｡ａ1a. \u{3000}\u{200B}👍]{0,24}"
+        ) {
+            let normalizer = Normalizer::new(&[]);
+            let inert = normalizer.fold_text_observed(&text, &mut String::new(), &mut ());
+            proptest::prop_assert!(!inert || text.chars().all(hegui_url::is_link_inert), "{:?}", text);
+        }
+    }
+
+    /// The characters of the fold's fast paths that keep a text link-inert are inert
+    /// ([`hegui_url::is_link_inert`]): every unchanged wide character, and the plain
+    /// full-width punctuation but `：` and `［`.
+    #[test]
+    fn fast_path_inert_characters_are_link_inert() {
+        for code in 0..0x1_0000 {
+            if is_unchanged_wide(code) {
+                let c = char::from_u32(code).expect("not a surrogate");
+                assert!(hegui_url::is_link_inert(c), "{c:?}");
+            }
+        }
+        for c in "！＂＄＇（），；＜＞？］｛｝".chars() {
+            assert!(hegui_url::is_link_inert(c), "{c:?}");
+        }
+        let normalizer = Normalizer::new(&[]);
+        let inert = |text: &str| normalizer.fold_text_observed(text, &mut String::new(), &mut ());
+        assert!(inert("促销活动，欢迎参加。详情点击查看！"));
+        assert!(inert(""));
+        for text in [
+            "促销a",
+            "网址.中国",
+            "转 发",
+            "详情：／／",
+            "［",
+            "點",
+            "ｗ",
+            "1",
+        ] {
+            assert!(!inert(text), "{text:?}");
         }
     }
 

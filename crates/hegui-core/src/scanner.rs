@@ -447,7 +447,11 @@ impl Scanner {
         let packs = Arc::clone(&inner.pack_refs);
         // Offsets are kept as u32; longer texts are scanned on their first 4 GiB.
         let text = clamp(text);
-        let (normalized, mut raw) = self.normalize_and_match(text);
+        let Matched {
+            normalized,
+            mut raw,
+            link_inert,
+        } = self.normalize_and_match(text);
         let normalized = normalized.unwrap_or_default();
         let mut counter = SpanCounter::new(text);
         // In source order, so the span counter walks the text once.
@@ -472,7 +476,14 @@ impl Scanner {
             })
             .collect();
         if let Some(links) = &inner.links {
-            links.scan(text, &mut findings);
+            // A text of link-inert characters has no link (most Chinese prose is one).
+            debug_assert!(
+                !link_inert || hegui_url::extract(text).is_empty(),
+                "{text:?}"
+            );
+            if !link_inert {
+                links.scan(text, &mut findings);
+            }
         }
         Report::new(findings, packs)
     }
@@ -658,7 +669,7 @@ impl Scanner {
     ///
     /// The normalised text (with its offset map) comes back only when there are raw
     /// findings to map back to the original.
-    fn normalize_and_match(&self, text: &str) -> (Option<Normalized>, Vec<RawFinding>) {
+    fn normalize_and_match(&self, text: &str) -> Matched {
         SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
             Ok(mut scratch) => {
                 let result = self.normalize_and_match_in(text, &mut scratch);
@@ -671,11 +682,7 @@ impl Scanner {
     }
 
     /// [`normalize_and_match`](Self::normalize_and_match) with the buffers of `scratch`.
-    fn normalize_and_match_in(
-        &self,
-        text: &str,
-        scratch: &mut Scratch,
-    ) -> (Option<Normalized>, Vec<RawFinding>) {
+    fn normalize_and_match_in(&self, text: &str, scratch: &mut Scratch) -> Matched {
         let inner = &*self.inner;
         // The rules run on the folded text alone; the offset map, which only findings
         // need, is built in a second pass for the few messages that have any.
@@ -687,12 +694,13 @@ impl Scanner {
         } = scratch;
         hits.clear();
         let Some(dictionary) = &inner.dictionary else {
-            inner.normalizer.fold_text_observed(text, folded, &mut ());
-            return self.finish_match(text, folded, hits, candidates);
+            let link_inert = inner.normalizer.fold_text_observed(text, folded, &mut ());
+            return self.finish_match(text, folded, hits, candidates, link_inert);
         };
         // The fold tells the dictionary's start filter each character it produces.
+        let mut link_inert = false;
         dictionary.collect_starts(starts, |collector| {
-            inner.normalizer.fold_text_observed(text, folded, collector);
+            link_inert = inner.normalizer.fold_text_observed(text, folded, collector);
         });
         let folded = folded.as_str();
         dictionary.find_at(folded, starts, hits);
@@ -706,10 +714,14 @@ impl Scanner {
             dictionary.find(normalized.as_str(), hits);
             hits.truncate(rule_hits(hits));
             let raw = self.raw_findings(normalized.as_str(), hits, candidates);
-            return (Some(normalized), raw);
+            return Matched {
+                normalized: Some(normalized),
+                raw,
+                link_inert,
+            };
         }
         hits.truncate(variants);
-        self.finish_match(text, folded, hits, candidates)
+        self.finish_match(text, folded, hits, candidates, link_inert)
     }
 
     /// The end of [`normalize_and_match_in`](Self::normalize_and_match_in) for a text
@@ -720,17 +732,26 @@ impl Scanner {
         folded: &str,
         hits: &[RoleHit],
         candidates: &mut Vec<usize>,
-    ) -> (Option<Normalized>, Vec<RawFinding>) {
+        link_inert: bool,
+    ) -> Matched {
         let inner = &*self.inner;
         let raw = self.raw_findings(folded, hits, candidates);
         if raw.is_empty() {
             // Debug builds (tests, fuzzing) check every message against the full fold.
             debug_assert_eq!(inner.normalizer.fold(text).as_str(), folded);
-            return (None, raw);
+            return Matched {
+                normalized: None,
+                raw,
+                link_inert,
+            };
         }
         let normalized = inner.normalizer.fold(text);
         debug_assert_eq!(normalized.as_str(), folded);
-        (Some(normalized), raw)
+        Matched {
+            normalized: Some(normalized),
+            raw,
+            link_inert,
+        }
     }
 
     /// Findings in normalised coordinates, from the dictionary hits of the rules
@@ -801,6 +822,15 @@ impl Scratch {
 thread_local! {
     /// This thread's scan buffers.
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// What the fold and the rules found in a text, before the links are checked.
+struct Matched {
+    /// The normalised text with its offset map, when there are findings to map back.
+    normalized: Option<Normalized>,
+    raw: Vec<RawFinding>,
+    /// The text is made of link-inert characters only: its link checks can be skipped.
+    link_inert: bool,
 }
 
 /// The compiled rules, before the literal dictionary is built.
@@ -1030,9 +1060,12 @@ patterns = ['最(佳']
         for text in &texts {
             let expected = scanner.normalizer().normalize(text);
             match scanner.normalize_and_match(text) {
-                (Some(normalized), _) => assert_eq!(normalized, expected, "{text:?}"),
+                Matched {
+                    normalized: Some(normalized),
+                    ..
+                } => assert_eq!(normalized, expected, "{text:?}"),
                 // No findings: only the folded text was made, and matched.
-                (None, raw) => {
+                Matched { raw, .. } => {
                     assert!(raw.is_empty());
                     let folded = scanner.normalizer().fold_text(text);
                     assert_eq!(folded, expected.as_str(), "{text:?}");

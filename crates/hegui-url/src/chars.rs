@@ -112,6 +112,34 @@ pub(crate) fn may_contain_link(text: &str) -> bool {
         }
 }
 
+/// Whether `c` takes no part in any link: a text made only of such characters holds
+/// none ([`may_contain_link`] turns it away, so the extractor finds nothing there).
+///
+/// They are the CJK characters, the dots beyond ASCII (after a disguised dot only a
+/// letter or digit can begin a top-level domain, and none of these is one), and the
+/// characters that end a link, except the full-width `：`, `／` and `［` (a scheme's
+/// colon and slashes, an IPv6 bracket). A scanner that reads every character of a text
+/// anyway can skip the link checks of a text made of them: most Chinese prose is.
+///
+/// ```
+/// assert!("促销活动，欢迎参加。详情点击查看！".chars().all(hegui_url::is_link_inert));
+/// assert!(!"详情点example。com".chars().all(hegui_url::is_link_inert));
+/// assert!(!hegui_url::is_link_inert('：'));
+/// ```
+#[must_use]
+pub fn is_link_inert(c: char) -> bool {
+    if c.is_ascii() {
+        return false;
+    }
+    match classify(c) {
+        (_, Class::Cjk | Class::Dot, _) => true,
+        (folded, Class::Stop, _) => !matches!(folded, ':' | '/' | '['),
+        (_, Class::Word | Class::Letter | Class::Punct | Class::Space | Class::ZeroWidth, _) => {
+            false
+        }
+    }
+}
+
 /// A search for the [wide cues](WIDE_CUES) of [`may_contain_link`].
 enum WideCues {
     Simd(aho_corasick::packed::Searcher),

@@ -357,4 +357,32 @@ proptest::proptest! {
         let all = extract_all(&text);
         proptest::prop_assert!(may_contain_link(&text) || all.is_empty(), "{:?} has links {:?}", text, all);
     }
+
+    /// A text of link-inert characters has no link and is turned away: Chinese with
+    /// every disguised dot, the full-width punctuation that ends a link, and the
+    /// characters next to the cues that stay out (a kana, a hangul syllable, an
+    /// extension-B ideograph, a compatibility ideograph).
+    #[test]
+    fn inert_texts_have_no_link(pieces in proptest::collection::vec(proptest::sample::select(vec![
+        "。", "｡", "．", "点", "點", "例子", "中国", "公司", "网络", "好的", "，", "！", "？", "（", "）",
+        "“", "”", "「", "」", "、", "；", "—", "…", "】", "カ", "한", "\u{20000}", "\u{F900}", "％", "＠",
+        "＃", "～", "＋", "＝", "＜", "］", "｛", "·", "©", "→",
+    ]), 0..16)) {
+        let text: String = pieces.concat();
+        proptest::prop_assert!(text.chars().all(crate::is_link_inert), "{:?}", text);
+        proptest::prop_assert!(!may_contain_link(&text), "{:?}", text);
+        proptest::prop_assert!(extract_all(&text).is_empty(), "{:?}", text);
+    }
+}
+
+/// The characters that begin a link or one of its parts are not inert, whatever their
+/// width.
+#[test]
+fn link_characters_are_not_inert() {
+    for c in [
+        '：', '／', '［', 'ｗ', 'Ｗ', '１', '－', 'é', 'п', '\u{3000}', '\u{200B}', '\u{FEFF}',
+    ] {
+        assert!(!crate::is_link_inert(c), "{c:?}");
+    }
+    assert!((' '..='~').all(|c| !crate::is_link_inert(c)));
 }
