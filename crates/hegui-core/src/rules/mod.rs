@@ -79,6 +79,19 @@ impl ScanContext<'_> {
 #[derive(Debug, Clone)]
 pub(crate) struct Negation {
     cues: Vec<String>,
+    /// The cues' first characters, one bit each by the low bits of the code point: a
+    /// position whose character has no bit set starts no cue.
+    firsts: [u64; FIRSTS_WORDS],
+}
+
+/// Size of [`Negation::firsts`]: 2^12 bits (512 bytes), so that a few dozen cues set
+/// few of them.
+const FIRSTS_BITS: u32 = 12;
+const FIRSTS_WORDS: usize = (1 << FIRSTS_BITS) / 64;
+
+/// The bit of [`Negation::firsts`] for `c`.
+fn first_bit(c: char) -> usize {
+    (c as usize) & ((1 << FIRSTS_BITS) - 1)
 }
 
 impl Negation {
@@ -94,7 +107,11 @@ impl Negation {
         if cues.is_empty() {
             return None;
         }
-        Some(Negation { cues })
+        let mut firsts = [0u64; FIRSTS_WORDS];
+        for first in cues.iter().filter_map(|cue| cue.chars().next()) {
+            crate::chars::set_bit(&mut firsts, first_bit(first));
+        }
+        Some(Negation { cues, firsts })
     }
 
     /// Whether a cue ends at most `NEGATION_WINDOW` characters before `start`, in the
@@ -108,9 +125,13 @@ impl Negation {
             from = i;
         }
         // The window is a dozen characters: comparing each cue at each position is
-        // cheaper than building a substring searcher per cue (perf: it was).
+        // cheaper than building a substring searcher per cue (perf: it was), and only
+        // where the character there may begin one (5,900 instructions a call before).
         let window = &text[from..start];
-        window.char_indices().any(|(i, _)| {
+        window.char_indices().any(|(i, c)| {
+            if !crate::chars::bit(&self.firsts, first_bit(c)) {
+                return false;
+            }
             let at = from + i;
             self.cues.iter().any(|cue| {
                 window[i..].starts_with(cue.as_str()) && {
