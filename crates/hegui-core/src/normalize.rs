@@ -239,8 +239,8 @@ impl Normalizer {
                     .observe_run((&mut chars).map(|(i, c)| (base + i, c)));
                 let run = chars.at;
                 inert &= !chars.ascii;
-                if run > 0 {
-                    pass.emit_unchanged(&text[at..at + run], at);
+                if let Some(last) = chars.last {
+                    pass.emit_unchanged(&text[at..at + run], at, last);
                     at += run;
                     continue;
                 }
@@ -367,9 +367,10 @@ trait FoldOutput {
     /// ones appended) to `src_end`, adding `steps`: a mark joins its base character.
     fn extend_last(&mut self, start: u32, src_end: u32, steps: Steps);
     /// Appends `run`, characters that fold to themselves, found at byte `src` of the
-    /// original; `gap` goes to its first character. Its characters were given to
+    /// original, whose last character is `last` (with its offset in the run); `gap`
+    /// goes to its first character. Its characters were given to
     /// [`observe_run`](Self::observe_run) already.
-    fn push_unchanged(&mut self, run: &str, src: u32, gap: Steps);
+    fn push_unchanged(&mut self, run: &str, src: u32, gap: Steps, last: (usize, char));
     /// The length in bytes of the text so far.
     fn len(&self) -> usize;
     /// Characters of the text with their byte offsets there (see
@@ -424,7 +425,7 @@ impl FoldOutput for Normalized {
         }
     }
 
-    fn push_unchanged(&mut self, run: &str, src: u32, gap: Steps) {
+    fn push_unchanged(&mut self, run: &str, src: u32, gap: Steps, _: (usize, char)) {
         let norm = self.text.len() as u32;
         let mut gap = gap;
         self.map.extend(run.char_indices().map(|(i, c)| {
@@ -476,11 +477,9 @@ impl<O: FoldObserver> FoldOutput for TextOnly<'_, O> {
         }
     }
 
-    fn push_unchanged(&mut self, run: &str, src: u32, _: Steps) {
-        if let Some((i, c)) = run.char_indices().next_back() {
-            let start = src + i as u32;
-            self.last = Some((c, start, start + c.len_utf8() as u32));
-        }
+    fn push_unchanged(&mut self, run: &str, src: u32, _: Steps, (last_at, last): (usize, char)) {
+        let start = src + last_at as u32;
+        self.last = Some((last, start, start + last.len_utf8() as u32));
         self.text.push_str(run);
     }
 }
@@ -500,12 +499,14 @@ struct FoldPass<'a, O> {
 impl<O: FoldOutput> FoldPass<'_, O> {
     /// Appends a run of characters that fold to themselves and are no separator (see
     /// [`is_unchanged`]), at byte `at` of the original, with nothing pending: exactly
-    /// what emitting them one by one does.
-    fn emit_unchanged(&mut self, run: &str, at: usize) {
+    /// what emitting them one by one does. `last` is the run's last character with its
+    /// offset in the run, as the run was read (not decoded again).
+    fn emit_unchanged(&mut self, run: &str, at: usize, last: (usize, char)) {
         debug_assert!(self.pending.is_empty() && run.chars().all(is_unchanged));
+        debug_assert_eq!(run.char_indices().next_back(), Some(last));
         let gap = std::mem::take(&mut self.gap);
-        self.out.push_unchanged(run, at as u32, gap);
-        self.last_han = run.chars().next_back().is_some_and(is_han);
+        self.out.push_unchanged(run, at as u32, gap, last);
+        self.last_han = is_han(last.1);
     }
 
     fn push_source(&mut self, at: usize, c: char) {
@@ -634,7 +635,9 @@ fn plain_full_width_prefix(text: &str) -> Option<(char, usize)> {
 /// letters, digits and the symbols of handles and prices; nothing for punctuation,
 /// which is ordinary Chinese typography.
 fn full_width_steps(ascii: char) -> Steps {
-    if ascii.is_ascii_alphanumeric() || "%@#&*+-=~".contains(ascii) {
+    if ascii.is_ascii_alphanumeric()
+        || matches!(ascii, '%' | '@' | '#' | '&' | '*' | '+' | '-' | '=' | '~')
+    {
         Steps::of(Step::Width)
     } else {
         Steps::NONE
@@ -682,6 +685,8 @@ struct UnchangedRun<'t> {
     at: usize,
     /// Whether an ASCII character was taken.
     ascii: bool,
+    /// The last character taken, with its offset.
+    last: Option<(usize, char)>,
 }
 
 impl<'t> UnchangedRun<'t> {
@@ -690,6 +695,7 @@ impl<'t> UnchangedRun<'t> {
             bytes: text.as_bytes(),
             at: 0,
             ascii: false,
+            last: None,
         }
     }
 }
@@ -723,6 +729,7 @@ impl Iterator for UnchangedRun<'_> {
             _ => return None,
         };
         self.at += len;
+        self.last = Some((at, c));
         Some((at, c))
     }
 }

@@ -449,15 +449,42 @@ impl Scanner {
         let text = clamp(text);
         let Matched {
             normalized,
-            mut raw,
+            raw,
             link_inert,
         } = self.normalize_and_match(text);
-        let normalized = normalized.unwrap_or_default();
+        // Most messages have no finding: nothing to sort, map or count.
+        let mut findings = if raw.is_empty() {
+            Vec::new()
+        } else {
+            // `normalize_and_match` maps every text that has findings.
+            let normalized = normalized.unwrap_or_else(|| inner.normalizer.normalize(text));
+            self.findings(text, &normalized, raw)
+        };
+        if let Some(links) = &inner.links {
+            // A text of link-inert characters has no link (most Chinese prose is one).
+            debug_assert!(
+                !link_inert || hegui_url::extract(text).is_empty(),
+                "{text:?}"
+            );
+            if !link_inert {
+                links.scan(text, &mut findings);
+            }
+        }
+        Report::new(findings, packs)
+    }
+
+    /// The findings of `raw` (in `normalized` coordinates) in `text`.
+    fn findings(
+        &self,
+        text: &str,
+        normalized: &Normalized,
+        mut raw: Vec<RawFinding>,
+    ) -> Vec<Finding> {
+        let inner = &*self.inner;
         let mut counter = SpanCounter::new(text);
         // In source order, so the span counter walks the text once.
         raw.sort_by_key(|r| (normalized.source_range(r.range.clone()).start, r.rule));
-        let mut findings: Vec<Finding> = raw
-            .into_iter()
+        raw.into_iter()
             .map(|r| {
                 let rule = &inner.rules[r.rule];
                 let source = normalized.source_range(r.range.clone());
@@ -474,18 +501,7 @@ impl Scanner {
                     field: None,
                 }
             })
-            .collect();
-        if let Some(links) = &inner.links {
-            // A text of link-inert characters has no link (most Chinese prose is one).
-            debug_assert!(
-                !link_inert || hegui_url::extract(text).is_empty(),
-                "{text:?}"
-            );
-            if !link_inert {
-                links.scan(text, &mut findings);
-            }
-        }
-        Report::new(findings, packs)
+            .collect()
     }
 
     /// The channels the packs define profiles for (`sms`, `wechat_mass`, …).
