@@ -24,7 +24,8 @@ try {
         const resource = (name) => performance.getEntriesByType("resource").find((e) => e.name.endsWith(name));
         const wasm = resource("hegui_bg.wasm");
         const dict = resource("hegui-dict.txt");
-        return { ...window.timings, wasmStart: wasm.startTime, wasmEnd: wasm.responseEnd, dictEnd: dict ? dict.responseEnd : NaN };
+        const nav = performance.getEntriesByType("navigation")[0];
+        return { ...window.timings, load: nav.loadEventStart, wasmStart: wasm.startTime, wasmEnd: wasm.responseEnd, dictEnd: dict ? dict.responseEnd : NaN };
       }),
     );
     await context.close();
@@ -40,5 +41,5 @@ const median = (key) => {
 console.log(
   `ms after navigation start, median of ${loads} cold loads: page script ${median("script")}, ` +
     `.wasm fetch ${median("wasmStart")}–${median("wasmEnd")}, dictionary fetched ${median("dictEnd")}, ` +
-    `package ready ${median("ready")}, new Scanner() ${median("built")}, first verdict ${median("verdict")}`,
+    `package ready ${median("ready")}, new Scanner() ${median("built")}, first verdict ${median("verdict")}; the page's load event ${median("load")}`,
 );
