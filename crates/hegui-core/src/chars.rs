@@ -18,6 +18,18 @@ pub(crate) fn char_count(text: &str) -> usize {
     text.bytes().filter(|&b| (b & 0xC0) != 0x80).count()
 }
 
+/// The byte offset of character `n` (from 0) of `text`, if it has more than `n`:
+/// `n` steps by the lengths its lead bytes give, where `char_indices().nth(n)` decodes.
+pub(crate) fn char_start(text: &str, n: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    for _ in 0..n {
+        // A lead byte's leading ones are its character's length (none: ASCII).
+        at += (bytes.get(at)?.leading_ones() as usize).max(1);
+    }
+    (at < bytes.len()).then_some(at)
+}
+
 /// Whether `c` is a Han (Chinese) character.
 pub(crate) fn is_han(c: char) -> bool {
     matches!(c,

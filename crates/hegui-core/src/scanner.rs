@@ -709,65 +709,61 @@ impl Scanner {
             candidates,
         } = scratch;
         hits.clear();
-        let Some(dictionary) = &inner.dictionary else {
-            let link_inert = inner.normalizer.fold_text_observed(text, folded, &mut ());
-            return self.finish_match(text, folded, hits, candidates, link_inert);
+        let link_inert = match &inner.dictionary {
+            // The fold tells the dictionary's start filter each character it produces.
+            Some(dictionary) => {
+                let mut link_inert = false;
+                dictionary.collect_starts(starts, |collector| {
+                    link_inert = inner.normalizer.fold_text_observed(text, folded, collector);
+                });
+                dictionary.find_at(folded, starts, hits);
+                link_inert
+            }
+            None => inner.normalizer.fold_text_observed(text, folded, &mut ()),
         };
-        // The fold tells the dictionary's start filter each character it produces.
-        let mut link_inert = false;
-        dictionary.collect_starts(starts, |collector| {
-            link_inert = inner.normalizer.fold_text_observed(text, folded, collector);
-        });
-        let folded = folded.as_str();
-        dictionary.find_at(folded, starts, hits);
+        let (normalized, raw) = self.match_folded(text, folded, hits, candidates);
+        Matched {
+            normalized,
+            raw,
+            link_inert,
+        }
+    }
+
+    /// The rules on the `folded` text and its dictionary `hits` (the rules' hits, then
+    /// the variant keys'): on the fully normalised text instead when a variant applies.
+    /// The normalised text comes back when there are raw findings to map back (and
+    /// when variants were applied).
+    fn match_folded(
+        &self,
+        text: &str,
+        folded: &str,
+        hits: &mut Vec<RoleHit>,
+        candidates: &mut Vec<usize>,
+    ) -> (Option<Normalized>, Vec<RawFinding>) {
+        let inner = &*self.inner;
         let variants = rule_hits(hits);
-        if hits[variants..]
+        let variant_applies = hits[variants..]
             .iter()
-            .any(|h| variant_fits(folded, h.start as usize, h.end as usize))
-        {
+            .any(|h| variant_fits(folded, h.start as usize, h.end as usize));
+        // Variant keys are literals of the dictionary: there is one when a variant applies.
+        if let (true, Some(dictionary)) = (variant_applies, &inner.dictionary) {
             let normalized = inner.normalizer.normalize(text);
             hits.clear();
             dictionary.find(normalized.as_str(), hits);
             hits.truncate(rule_hits(hits));
             let raw = self.raw_findings(normalized.as_str(), hits, candidates);
-            return Matched {
-                normalized: Some(normalized),
-                raw,
-                link_inert,
-            };
+            return (Some(normalized), raw);
         }
         hits.truncate(variants);
-        self.finish_match(text, folded, hits, candidates, link_inert)
-    }
-
-    /// The end of [`normalize_and_match_in`](Self::normalize_and_match_in) for a text
-    /// without variants: the rules on its `folded` text and `hits`.
-    fn finish_match(
-        &self,
-        text: &str,
-        folded: &str,
-        hits: &[RoleHit],
-        candidates: &mut Vec<usize>,
-        link_inert: bool,
-    ) -> Matched {
-        let inner = &*self.inner;
         let raw = self.raw_findings(folded, hits, candidates);
         if raw.is_empty() {
             // Debug builds (tests, fuzzing) check every message against the full fold.
             debug_assert_eq!(inner.normalizer.fold(text).as_str(), folded);
-            return Matched {
-                normalized: None,
-                raw,
-                link_inert,
-            };
+            return (None, raw);
         }
         let normalized = inner.normalizer.fold(text);
         debug_assert_eq!(normalized.as_str(), folded);
-        Matched {
-            normalized: Some(normalized),
-            raw,
-            link_inert,
-        }
+        (Some(normalized), raw)
     }
 
     /// Findings in normalised coordinates, from the dictionary hits of the rules

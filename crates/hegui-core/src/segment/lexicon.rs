@@ -10,7 +10,8 @@
 //! WebAssembly module), part-of-speech tags, the other cutting modes, and a trie whose
 //! build was most of a scanner's build time (jieba-rs's `Jieba::new`, 75–95 ms here;
 //! the first scanner build of a process, which reads the same 349,045 words into a
-//! hash map, takes 27–29 ms, and later builds reuse them).
+//! hash map, takes about 30 ms — 27–33 ms in the measurements of `docs/performance.md` —
+//! and later builds reuse them).
 //!
 //! A dictionary is read once into [`BaseWords`] and shared by the scanners built from
 //! it; each scanner's [`Lexicon`] holds the pack terms it adds beside it.
@@ -21,7 +22,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHasher;
 
-use crate::chars::char_count;
+use crate::chars::{char_count, char_start};
 
 type FxBuild = BuildHasherDefault<FxHasher>;
 
@@ -50,18 +51,6 @@ impl Lengths {
             self.long_starts.insert(word[..at].into());
         }
     }
-}
-
-/// The byte offset of character `n` (from 0) of `text`, if it has more than `n`:
-/// `n` steps by the lengths its lead bytes give, where `char_indices().nth(n)` decodes.
-fn char_start(text: &str, n: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    for _ in 0..n {
-        // A lead byte's leading ones are its character's length (none: ASCII).
-        at += (bytes.get(at)?.leading_ones() as usize).max(1);
-    }
-    (at < bytes.len()).then_some(at)
 }
 
 /// Whether `word` holds white space. Its bytes answer for most words: white space is
