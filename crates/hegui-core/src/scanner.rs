@@ -85,19 +85,20 @@ impl ScannerBuilder {
 
     /// Decides word boundaries with `dict` instead of the dictionary this build embeds:
     /// jieba's dictionary reduced to the words boundary decisions need, in the format of
-    /// `crates/hegui-core/data/boundary-dict.txt` (`=frequency` lines, each followed by
-    /// its words; `# dropped N` for the frequency of the words left out), segmented as
-    /// jieba does without its HMM. The WebAssembly package loads it beside its module
-    /// instead of embedding it. A line that does not parse fails the build with
+    /// `crates/hegui-core/data/boundary-dict.txt` (`#` lines at the top, among them
+    /// `# total N`, the frequency of all words, kept or left out; then `word frequency`
+    /// lines sorted by word), segmented as jieba does without its HMM. The WebAssembly
+    /// package loads it beside its module instead of embedding it. Every line is
+    /// checked: one that does not read, or a word out of order, fails the build with
     /// [`PackError::Invalid`] at that line of `boundary dictionary`.
     ///
     /// ```
     /// use hegui_core::{default_packs, Scanner};
-    /// let dict = "# dropped 60000000\n=20000\n第一次\n";
+    /// let dict = "# total 60000000\n第一次 20000\n";
     /// let scanner = Scanner::builder().packs(default_packs()).boundary_dictionary(dict).build().unwrap();
     /// // 第一 inside the word 第一次 is not an absolute claim.
     /// assert!(scanner.scan("我第一次来北京").findings.is_empty());
-    /// let bad = Scanner::builder().packs(default_packs()).boundary_dictionary("=x\n").build();
+    /// let bad = Scanner::builder().packs(default_packs()).boundary_dictionary("第一 x\n").build();
     /// assert_eq!(bad.unwrap_err().to_string(), "boundary dictionary:1:1: `x`: invalid digit found in string");
     /// ```
     pub fn boundary_dictionary(mut self, dict: &'static str) -> Self {

@@ -1,4 +1,4 @@
-//! jieba's segmentation without its HMM, over a word list held in a hash map.
+//! jieba's segmentation without its HMM, over a sorted word list searched in place.
 //!
 //! The engine only asks where jieba's `cut(text, false)` starts its tokens in a small
 //! window around a candidate. jieba answers with the path through the window's
@@ -8,16 +8,18 @@
 //! examples, on every window of them and on generated texts). What it leaves out is
 //! what the engine never uses: the HMM and its tables (half a megabyte of a
 //! WebAssembly module), part-of-speech tags, the other cutting modes, and a trie whose
-//! build was most of a scanner's build time (jieba-rs's `Jieba::new`, 75–95 ms here;
-//! the first scanner build of a process, which reads the same 349,045 words into a
-//! hash map, takes about 30 ms — 27–33 ms in the measurements of `docs/performance.md` —
-//! and later builds reuse them).
+//! build was most of a scanner's build time (jieba-rs's `Jieba::new`, 75–95 ms here).
 //!
-//! A dictionary is read once into [`BaseWords`] and shared by the scanners built from
-//! it; each scanner's [`Lexicon`] holds the pack terms it adds beside it.
+//! The dictionary is not loaded into a map either: its lines are sorted by word, and a
+//! lookup is a search in the lines that begin with the word's first character, where
+//! they lie in the text. Reading a dictionary is one pass that notes where each first
+//! character's lines begin (see [`BaseWords::read`]). A dictionary is read once into
+//! [`BaseWords`] and shared by the scanners built from it; each scanner's [`Lexicon`]
+//! holds the pack terms it adds beside it.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
+use std::ops::Range;
 use std::sync::Arc;
 
 use rustc_hash::FxHasher;
@@ -26,12 +28,11 @@ use crate::chars::{char_count, char_start};
 
 type FxBuild = BuildHasherDefault<FxHasher>;
 
-/// Words up to this many characters are looked up whatever follows them; a longer one
-/// only where its first `SHORT` characters start a longer word (99 % of jieba's words
-/// have at most four characters; the longest has sixteen).
+/// Added words up to this many characters are looked up whatever follows them; a
+/// longer one only where its first `SHORT` characters start a longer added word.
 const SHORT: usize = 4;
 
-/// The longest words of a word list, for the lookups to skip.
+/// The longest of a set of words, for the lookups to skip.
 #[derive(Debug, Default)]
 struct Lengths {
     /// Length in characters of the longest word.
@@ -42,11 +43,7 @@ struct Lengths {
 
 impl Lengths {
     fn add(&mut self, word: &str) {
-        // A word has no more characters than bytes: only a word longer in bytes than
-        // the longest so far is counted (a few hundred of jieba's 349,045).
-        if word.len() > self.max_chars {
-            self.max_chars = self.max_chars.max(char_count(word));
-        }
+        self.max_chars = self.max_chars.max(char_count(word));
         if let Some(at) = char_start(word, SHORT) {
             self.long_starts.insert(word[..at].into());
         }
@@ -62,79 +59,282 @@ fn has_white_space(word: &str) -> bool {
         && word.contains(char::is_whitespace)
 }
 
-/// A dictionary's words with their frequencies.
-#[derive(Debug, Default)]
-pub(crate) struct BaseWords {
-    freqs: HashMap<&'static str, usize, FxBuild>,
-    /// The sum of all frequencies, including those of words not held (see
-    /// [`BaseWords::parse`]).
-    total: usize,
-    /// Its longest words.
-    lengths: Lengths,
+/// How much of a dictionary text [`BaseWords::read`] checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Check {
+    /// Every line: its form, its frequency, and that the words are in order. For a
+    /// dictionary given at run time.
+    Lines,
+    /// Only the header; the lines are indexed as they are. For the dictionaries whose
+    /// every line a test checks: those the library embeds, and the reduced one given
+    /// at run time (recognised by its fingerprint, see `segment::base_words`).
+    Header,
 }
+
+/// The lines of a dictionary whose word begins with each character: their numbers.
+type Runs = HashMap<char, (u32, u32), FxBuild>;
+
+/// A dictionary's words with their frequencies: its word lines, searched in place.
+#[derive(Debug)]
+pub(crate) struct BaseWords {
+    /// The word lines: `word frequency`, sorted by word (as bytes, which is the order of
+    /// characters), one word per line.
+    lines: &'static str,
+    /// Where each line starts in `lines`, and `lines.len()` last: line `i` is
+    /// `starts[i]..starts[i + 1]`.
+    starts: Vec<u32>,
+    /// The lines whose word begins with each character.
+    runs: Runs,
+    /// The sum of all frequencies, including those of words not held (see
+    /// [`BaseWords::read`]).
+    total: usize,
+}
+
+impl Default for BaseWords {
+    /// No words.
+    fn default() -> Self {
+        BaseWords {
+            lines: "",
+            starts: vec![0],
+            runs: Runs::default(),
+            total: 0,
+        }
+    }
+}
+
+/// A line of `lines` that does not read: its number (from 1) and what is wrong.
+type LineError = (usize, String);
 
 impl BaseWords {
     /// The dictionary format of `data/jieba-dict.txt` and `data/boundary-dict.txt`: `#`
-    /// comment lines, one of them `# dropped N` (the total frequency of the entries a
-    /// reduced dictionary leaves out); `=F` lines set the frequency of the words on the
-    /// lines after them.
+    /// comment lines at the top, one of them `# total N`, then one `word frequency` line
+    /// per word, sorted by word (byte order, which is the order of characters).
     ///
-    /// Word probabilities are `freq / total`, so the dropped frequency counts in the
-    /// total: the score of every path made of kept words stays as with the full
-    /// dictionary. (jieba-rs, which has no such total, is given it as the frequency of a
-    /// word that never occurs in a segmented run.)
+    /// Word probabilities are `freq / total`. `total` is the sum of all frequencies,
+    /// including those of the entries a reduced dictionary leaves out, so the score of
+    /// every path made of kept words stays as with the full dictionary (jieba-rs, which
+    /// has no such total, is given the difference as the frequency of a word that never
+    /// occurs in a segmented run). Without `# total` it is the sum of the lines'
+    /// frequencies ([`Check::Lines`]; [`Check::Header`] needs the line).
     ///
-    /// A number that does not parse, a word before the first `=F` line or a word with
-    /// white space is an error naming the line (from 1).
-    pub(crate) fn parse(dict: &'static str) -> Result<BaseWords, (usize, String)> {
-        let mut base = BaseWords::default();
-        base.freqs.reserve(dict.len() / 10);
-        let mut freq = None;
-        // Lines as `str::lines` gives them, found with a plain byte loop: the lines are a
-        // few bytes long, and a searcher's set-up per line cost more than the search.
-        let mut rest = dict;
-        let lines = std::iter::from_fn(|| {
-            if rest.is_empty() {
-                return None;
+    /// With [`Check::Lines`], a line that is not `word frequency`, a word with white
+    /// space, a word out of order or repeated, or a total below the sum is an error
+    /// naming the line (from 1). With [`Check::Header`] only the header is read; the
+    /// lines are taken as they are (the embedded dictionaries, which a test checks).
+    pub(crate) fn read(dict: &'static str, check: Check) -> Result<BaseWords, LineError> {
+        let mut total = None;
+        let mut line_number = 0;
+        let mut body = 0;
+        // The header: comment lines, and empty ones.
+        for line in dict.split_inclusive('\n') {
+            let text = line.trim_end_matches(['\n', '\r']);
+            let Some(comment) = text.strip_prefix('#').or(text.is_empty().then_some("")) else {
+                break;
+            };
+            line_number += 1;
+            if let Some(n) = comment.trim().strip_prefix("total ") {
+                let n = n.trim();
+                let parsed = n.parse::<usize>();
+                let value = parsed.map_err(|e| (line_number, format!("`{n}`: {e}")))?;
+                total = Some((value, line_number));
             }
-            let end = rest.bytes().position(|b| b == b'\n');
-            let (line, next) = match end {
-                Some(end) => (&rest[..end], &rest[end + 1..]),
-                None => (rest, ""),
-            };
-            rest = next;
-            Some(line.strip_suffix('\r').unwrap_or(line))
-        });
-        for (index, line) in lines.enumerate() {
-            let number = |text: &str| {
-                text.trim()
-                    .parse::<usize>()
-                    .map_err(|e| (index + 1, format!("`{}`: {e}", text.trim())))
-            };
-            if let Some(comment) = line.strip_prefix('#') {
-                if let Some(n) = comment.trim().strip_prefix("dropped ") {
-                    base.total += number(n)?;
-                }
-            } else if let Some(f) = line.strip_prefix('=') {
-                freq = Some(number(f)?);
-            } else if !line.is_empty() {
-                let Some(freq) = freq else {
-                    return Err((
-                        index + 1,
-                        "a word before the first `=frequency` line".into(),
-                    ));
-                };
-                if has_white_space(line) {
-                    return Err((index + 1, format!("`{line}`: white space in a word")));
-                }
-                if let Some(old) = base.freqs.insert(line, freq) {
-                    base.total -= old;
-                }
-                base.total += freq;
-                base.lengths.add(line);
+            body += line.len();
+        }
+        let rest = &dict[body..];
+        if u32::try_from(rest.len()).is_err() {
+            return Err((line_number + 1, "a dictionary over 4 GiB".into()));
+        }
+        let mut index = Index::default();
+        let sum = match check {
+            Check::Lines => Some(index.add_checked(rest, line_number)?),
+            Check::Header => {
+                index.add(rest);
+                None
+            }
+        };
+        let (starts, runs) = index.finish(rest.len());
+        let total = match (total, sum) {
+            (Some((total, line)), Some(sum)) if total < sum => {
+                return Err((
+                    line,
+                    format!("`# total {total}` is below the sum of the frequencies, {sum}"),
+                ))
+            }
+            (Some((total, _)), _) => total,
+            (None, Some(sum)) => sum,
+            (None, None) => return Err((1, "no `# total N` line".into())),
+        };
+        Ok(BaseWords {
+            lines: rest,
+            starts,
+            runs,
+            total,
+        })
+    }
+
+    /// The total and the runs, in order (what two readings of a text are compared by).
+    #[cfg(test)]
+    pub(crate) fn summary(&self) -> (usize, Vec<(char, u32, u32)>) {
+        let mut runs: Vec<_> = self.runs.iter().map(|(&c, &(a, b))| (c, a, b)).collect();
+        runs.sort_unstable();
+        (self.total, runs)
+    }
+
+    /// The lines whose word begins with `c`.
+    fn run(&self, c: char) -> Option<Range<usize>> {
+        self.runs
+            .get(&c)
+            .map(|&(start, end)| start as usize..end as usize)
+    }
+
+    /// Line `i`, with its line end if it has one.
+    ///
+    /// A line compares with a key as its word does: the key has no white space, and the
+    /// space after the word is below every byte a key can hold.
+    fn line(&self, i: usize) -> &[u8] {
+        &self.lines.as_bytes()[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+
+    /// The first of `lines` whose word is not before `key`: searched at doubling
+    /// distances from the first, where the next longer key of a lookup lies, then by
+    /// halves.
+    fn seek(&self, lines: Range<usize>, key: &[u8]) -> usize {
+        let (mut lo, mut hi) = (lines.start, lines.end);
+        let mut step = 1;
+        while lo + step < hi {
+            if self.line(lo + step) >= key {
+                hi = lo + step;
+                break;
+            }
+            lo += step + 1;
+            step *= 2;
+        }
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.line(mid) < key {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
         }
-        Ok(base)
+        lo
+    }
+
+    /// Line `at`, if it is before `end` and its word begins with `prefix`: its
+    /// frequency if its word is `prefix`.
+    fn starting_with(&self, at: usize, end: usize, prefix: &[u8]) -> Option<Option<usize>> {
+        if at >= end {
+            return None;
+        }
+        let line = self.line(at).strip_prefix(prefix)?;
+        Some(line.strip_prefix(b" ").map(parse_freq))
+    }
+
+    /// `word`'s frequency, if it is a word.
+    fn freq(&self, word: &str) -> Option<usize> {
+        // No word has white space, and a line compares as its word only with keys
+        // without a space.
+        if word.bytes().any(|b| b <= b' ') {
+            return None;
+        }
+        let run = self.run(word.chars().next()?)?;
+        let at = self.seek(run.clone(), word.as_bytes());
+        self.starting_with(at, run.end, word.as_bytes()).flatten()
+    }
+}
+
+/// The digits a frequency begins with, as a number (a line [`Check::Lines`] checked
+/// has nothing else but its line end).
+fn parse_freq(field: &[u8]) -> usize {
+    field
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .fold(0usize, |n, &b| {
+            n.saturating_mul(10).saturating_add(usize::from(b - b'0'))
+        })
+}
+
+/// Where a dictionary's lines start, and the lines of each first character, as they
+/// are read.
+#[derive(Debug, Default)]
+struct Index {
+    starts: Vec<u32>,
+    runs: Runs,
+    /// The first character of the last lines, and the number of the first of them.
+    current: Option<(char, u32)>,
+}
+
+impl Index {
+    /// Notes the line at `start` (the next), which begins with `first`.
+    fn note(&mut self, start: usize, first: char) {
+        let number = self.starts.len() as u32;
+        self.starts.push(start as u32);
+        if self.current.map(|(c, _)| c) != Some(first) {
+            self.close_run();
+            self.current = Some((first, number));
+        }
+    }
+
+    /// Ends the run of the last lines' first character.
+    fn close_run(&mut self) {
+        if let Some((c, first)) = self.current.take() {
+            self.runs.insert(c, (first, self.starts.len() as u32 - 1));
+        }
+    }
+
+    /// The line starts (with the end after the last line's) and the runs.
+    fn finish(mut self, end: usize) -> (Vec<u32>, Runs) {
+        self.starts.push(end as u32);
+        self.close_run();
+        (self.starts, self.runs)
+    }
+
+    /// Indexes every line of `lines`, taken to be sorted `word frequency` lines.
+    fn add(&mut self, lines: &str) {
+        let bytes = lines.as_bytes();
+        let mut start = 0;
+        while start < bytes.len() {
+            self.note(start, lines[start..].chars().next().unwrap_or('\n'));
+            start = bytes[start..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |i| start + i + 1);
+        }
+    }
+
+    /// [`add`](Self::add), checking every line (numbered from `header_lines` + 1), and
+    /// the sum of the frequencies.
+    fn add_checked(&mut self, lines: &str, header_lines: usize) -> Result<usize, LineError> {
+        let mut sum = 0usize;
+        let mut previous: &str = "";
+        let mut start = 0;
+        for (number, with_end) in (header_lines + 1..).zip(lines.split_inclusive('\n')) {
+            let line = with_end.trim_end_matches('\n').trim_end_matches('\r');
+            let error = |what: String| (number, what);
+            let not_a_line = || error(format!("`{line}`: not `word frequency`"));
+            let (word, field) = line.split_once(' ').ok_or_else(not_a_line)?;
+            let freq = field
+                .parse::<usize>()
+                .map_err(|e| error(format!("`{field}`: {e}")))?;
+            if word.is_empty() || has_white_space(word) {
+                return Err(not_a_line());
+            }
+            if word <= previous {
+                let what = if word == previous {
+                    "again"
+                } else {
+                    "out of order"
+                };
+                return Err(error(format!(
+                    "`{word}` {what}: the words must be sorted, each once"
+                )));
+            }
+            sum = sum.saturating_add(freq);
+            self.note(start, word.chars().next().unwrap_or(' '));
+            previous = word;
+            start += with_end.len();
+        }
+        Ok(sum)
     }
 }
 
@@ -149,10 +349,8 @@ pub(crate) struct Lexicon {
     /// The sum of all frequencies.
     total: usize,
     log_total: f64,
-    /// The longest of the added words (the base's are in `base`).
+    /// The longest of the added words.
     added_lengths: Lengths,
-    /// Length in characters of the longest word, base or added.
-    max_chars: usize,
 }
 
 impl Default for Lexicon {
@@ -169,16 +367,15 @@ impl Lexicon {
             total: base.total,
             log_total: (base.total as f64).ln(),
             added_lengths: Lengths::default(),
-            max_chars: base.lengths.max_chars,
             added: HashMap::default(),
             base,
         }
     }
 
-    /// The lexicon of a dictionary text (see [`BaseWords::parse`]).
+    /// The lexicon of a dictionary text, every line checked (see [`BaseWords::read`]).
     #[cfg(test)]
-    pub(crate) fn from_boundary_dict(dict: &'static str) -> Result<Lexicon, (usize, String)> {
-        Ok(Lexicon::new(Arc::new(BaseWords::parse(dict)?)))
+    pub(crate) fn from_boundary_dict(dict: &'static str) -> Result<Lexicon, LineError> {
+        Ok(Lexicon::new(Arc::new(BaseWords::read(dict, Check::Lines)?)))
     }
 
     /// Adds `word` with the frequency jieba's `add_word(word, None, None)` gives it:
@@ -194,7 +391,6 @@ impl Lexicon {
         self.total += freq;
         self.log_total = (self.total as f64).ln();
         self.added_lengths.add(word);
-        self.max_chars = self.max_chars.max(self.added_lengths.max_chars);
         self.added.insert(word.into(), freq);
     }
 
@@ -209,7 +405,7 @@ impl Lexicon {
         if let Some(&freq) = self.added.get(word) {
             return Some(freq);
         }
-        self.base.freqs.get(word).copied()
+        self.base.freq(word)
     }
 
     fn freq_or(&self, word: &str, default: usize) -> usize {
@@ -283,23 +479,46 @@ impl Lexicon {
         let log1 = 0.0f64 - logtotal;
         for idx in (0..n).rev() {
             let mut best: Option<(f64, usize)> = None;
-            let mut longest = n.min(idx + self.max_chars);
-            if longest > idx + SHORT {
-                let start = &text[byte_at(idx)..byte_at(idx + SHORT)];
-                if !self.base.lengths.long_starts.contains(start)
-                    && !self.added_lengths.long_starts.contains(start)
-                {
-                    longest = idx + SHORT;
-                }
-            }
-            for end in idx + 1..=longest {
-                let Some(freq) = self.freq(&text[byte_at(idx)..byte_at(end)]) else {
-                    continue;
-                };
+            let mut consider = |freq: usize, end: usize, route: &[(f64, usize)]| {
                 let prob = (freq as f64).ln() - logtotal + route[end].0;
                 match best {
                     Some((p, e)) if !(prob > p || (prob == p && end > e)) => {}
                     _ => best = Some((prob, end)),
+                }
+            };
+            let from = byte_at(idx);
+            // The dictionary's words that start here, found by narrowing the lines that
+            // begin with this character, a character at a time, until none is left.
+            if let Some(mut lines) = self.base.run(chars[idx].1) {
+                for end in idx + 1..=n {
+                    let word = &text.as_bytes()[from..byte_at(end)];
+                    if end > idx + 1 {
+                        lines.start = self.base.seek(lines.clone(), word);
+                    }
+                    let Some(freq) = self.base.starting_with(lines.start, lines.end, word) else {
+                        break;
+                    };
+                    if let Some(freq) = freq {
+                        consider(freq, end, route);
+                    }
+                }
+            }
+            // The added words. One that is also the dictionary's replaces it with a
+            // frequency no lower (`suggest_freq`), so the better of the two is its own.
+            if !self.added.is_empty() {
+                let mut longest = n.min(idx + self.added_lengths.max_chars);
+                if longest > idx + SHORT
+                    && !self
+                        .added_lengths
+                        .long_starts
+                        .contains(&text[from..byte_at(idx + SHORT)])
+                {
+                    longest = idx + SHORT;
+                }
+                for end in idx + 1..=longest {
+                    if let Some(&freq) = self.added.get(&text[from..byte_at(end)]) {
+                        consider(freq, end, route);
+                    }
                 }
             }
             route[idx] = best.unwrap_or((log1 + route[idx + 1].0, idx + 1));
@@ -358,37 +577,101 @@ mod tests {
     }
 
     #[test]
-    fn header_groups_and_total() {
-        let lexicon =
-            Lexicon::from_boundary_dict("# comment\n# dropped 90\n=5\n第一名\n=10\n我们\n")
-                .expect("parses");
+    fn header_total_and_words() {
+        let lexicon = Lexicon::from_boundary_dict("# comment\n# total 105\n我们 10\n第一名 5\n")
+            .expect("reads");
         assert!(lexicon.has_word("第一名") && lexicon.has_word("我们"));
-        assert!(!lexicon.has_word("第一"));
-        // The dropped 90 count in the total: a new word's suggested frequency,
-        // (5 · 10) / total + 1, is 1 with them and 4 without.
-        let without = Lexicon::from_boundary_dict("=5\n第一名\n=10\n我们\n").expect("parses");
+        assert!(!lexicon.has_word("第一") && !lexicon.has_word("我"));
+        // The total beyond the words' 15 counts: a new word's suggested frequency,
+        // (5 · 10) / total + 1, is 1 with it and 4 without.
+        let without = Lexicon::from_boundary_dict("我们 10\n第一名 5\n").expect("reads");
         assert_eq!(lexicon.suggest_freq("第一名我们"), 1);
         assert_eq!(without.suggest_freq("第一名我们"), 4);
     }
 
     #[test]
-    fn bad_lines_are_errors_with_their_number() {
-        let err = |dict| Lexicon::from_boundary_dict(dict).expect_err("bad dictionary");
-        assert_eq!(err("=5\n我们\n=x\n").0, 3);
-        assert_eq!(err("# dropped -1\n").0, 1);
-        assert_eq!(err("# c\n我们\n").0, 2);
-        assert_eq!(err("=5\n我 们\n").0, 2);
+    fn every_word_is_found_and_nothing_else() {
+        let dict = "# total 40\na 1\nab 2\nabc 3\n中 3\n中国 5\n中国人 2\n中国人民 7\n中间 1\n国 4\n𠀀𠀁 6\n";
+        for check in [Check::Lines, Check::Header] {
+            let base = BaseWords::read(dict, check).expect("reads");
+            for (word, freq) in [
+                ("a", 1),
+                ("ab", 2),
+                ("abc", 3),
+                ("中", 3),
+                ("中国", 5),
+                ("中国人", 2),
+                ("中国人民", 7),
+                ("中间", 1),
+                ("国", 4),
+                ("𠀀𠀁", 6),
+            ] {
+                assert_eq!(base.freq(word), Some(freq), "{word}");
+            }
+            for other in [
+                "",
+                "b",
+                "abcd",
+                "中国人民共",
+                "中国民",
+                "国中",
+                "中人",
+                "𠀀",
+                "间",
+            ] {
+                assert_eq!(base.freq(other), None, "{other}");
+            }
+            assert_eq!(base.summary().0, 40);
+        }
+        // Without `# total`, the sum of the frequencies when the lines are read; an
+        // error when they are not.
+        let untotalled = dict.split_once('\n').expect("header").1;
+        let base = BaseWords::read(untotalled, Check::Lines).expect("reads");
+        assert_eq!(base.summary().0, 34);
+        assert!(BaseWords::read(untotalled, Check::Header).is_err());
+        // Longer dictionaries: runs of hundreds of lines, searched at every distance.
+        let mut words: Vec<String> = (0..600).map(|i| format!("中{i:04}")).collect();
+        words.push("中".into());
+        words.sort();
+        let dict: String = words.iter().map(|w| format!("{w} 9\n")).collect();
+        let base = BaseWords::read(dict.leak(), Check::Lines).expect("reads");
+        for word in &words {
+            assert_eq!(base.freq(word), Some(9), "{word}");
+            assert_eq!(base.freq(&format!("{word}x")), None, "{word}");
+        }
+        assert_eq!(base.freq("中060"), None);
     }
 
     #[test]
-    fn lines_end_as_str_lines_end_them() {
-        // CRLF, an empty line, no newline at the end; a blank last line.
-        let lexicon = Lexicon::from_boundary_dict("=5\r\n我们\r\n\n北京").expect("parses");
-        assert!(lexicon.has_word("我们") && lexicon.has_word("北京"));
-        assert!(Lexicon::from_boundary_dict("=5\n我们\n\n").is_ok());
-        // The line numbers of errors count the empty lines.
+    fn bad_lines_are_errors_with_their_number() {
+        let err = |dict| Lexicon::from_boundary_dict(dict).expect_err("bad dictionary");
+        assert_eq!(err("我们 5\n北京 x\n").0, 2);
+        assert_eq!(err("# total -1\n").0, 1);
+        assert_eq!(err("# c\n我们\n").0, 2);
+        assert_eq!(err("我 们 5\n").0, 1);
+        assert_eq!(err("我们 5 n\n").0, 1);
+        let order = err("我们 5\n北京 5\n");
+        assert!(
+            order.0 == 2 && order.1.contains("out of order"),
+            "{order:?}"
+        );
+        let again = err("我们 5\n我们 6\n");
+        assert!(again.0 == 2 && again.1.contains("again"), "{again:?}");
+        assert_eq!(err("# a\n# total 3\n# b\n我们 5\n").0, 2);
+        assert_eq!(err("我们 5\n\n北京 6\n").0, 2);
+        // The old format (`=frequency` lines) is not read.
+        assert_eq!(err("=5\n我们\n").0, 1);
+    }
+
+    #[test]
+    fn lines_may_end_in_crlf_or_not_at_all() {
+        let lexicon = Lexicon::from_boundary_dict("我们 5\r\n第一 7").expect("reads");
+        assert!(lexicon.has_word("我们") && lexicon.has_word("第一"));
+        assert_eq!(lexicon.freq("我们"), Some(5));
+        assert_eq!(lexicon.freq("第一"), Some(7));
+        // The line numbers of errors count the header's empty lines.
         assert_eq!(
-            Lexicon::from_boundary_dict("\n\n=5\n\n我 们\n")
+            Lexicon::from_boundary_dict("\n\n# c\n\n我 们\n")
                 .expect_err("white space")
                 .0,
             5
@@ -405,12 +688,8 @@ mod tests {
         for c in white {
             let word = format!("我{c}们");
             assert!(has_white_space(&word), "{:?}", c);
-            let dict = format!("=5\n{word}\n").leak();
-            assert!(
-                c == '\n' || Lexicon::from_boundary_dict(dict).is_err(),
-                "{:?}",
-                c
-            );
+            let dict = format!("{word} 5\n").leak();
+            assert!(Lexicon::from_boundary_dict(dict).is_err(), "{:?}", c);
         }
         for word in [
             "我们",
@@ -432,7 +711,8 @@ mod tests {
 
     #[test]
     fn routes_join_ascii_and_split_outside_runs() {
-        let lexicon = Lexicon::from_boundary_dict("=50\n我们\n北京\n=1\n我\n们\n").expect("parses");
+        let lexicon =
+            Lexicon::from_boundary_dict("们 1\n北京 50\n我 1\n我们 50\n").expect("parses");
         assert_eq!(words(&lexicon, "我们去北京"), ["我们", "去", "北京"]);
         assert_eq!(words(&lexicon, "加vx123好友"), ["加", "vx123", "好", "友"]);
         assert_eq!(
@@ -446,13 +726,14 @@ mod tests {
     #[test]
     fn equal_routes_take_the_longer_first_word() {
         // 甲|乙丙 and 甲乙|丙 score the same; jieba keeps the longer first word.
-        let lexicon = Lexicon::from_boundary_dict("=10\n甲\n甲乙\n乙丙\n丙\n").expect("parses");
+        let lexicon =
+            Lexicon::from_boundary_dict("丙 10\n乙丙 10\n甲 10\n甲乙 10\n").expect("parses");
         assert_eq!(words(&lexicon, "甲乙丙"), ["甲乙", "丙"]);
     }
 
     #[test]
     fn added_words_become_tokens() {
-        let mut lexicon = Lexicon::from_boundary_dict("=50\n我们\n北京\n").expect("parses");
+        let mut lexicon = Lexicon::from_boundary_dict("北京 50\n我们 50\n").expect("parses");
         assert_eq!(words(&lexicon, "最低价"), ["最", "低", "价"]);
         lexicon.add_word("最低价");
         assert_eq!(words(&lexicon, "全网最低价"), ["全", "网", "最低价"]);

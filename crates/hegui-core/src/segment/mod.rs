@@ -14,9 +14,13 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::chars::{is_clause_break, is_han};
 
+mod fingerprint;
 mod lexicon;
 
-use lexicon::{BaseWords, Lexicon};
+use fingerprint::fingerprint;
+use lexicon::{BaseWords, Check, Lexicon};
+
+include!(concat!(env!("OUT_DIR"), "/fingerprints.rs"));
 
 /// Bytes of context on each side of a candidate given to the segmenter. Measured:
 /// windows of ±24 bytes agree with segmenting the whole message on real text.
@@ -103,22 +107,34 @@ pub(crate) fn base_words(dict: Option<&'static str>) -> Result<Words, (usize, St
             return Ok(Arc::clone(words));
         }
     }
-    let words = Arc::new(BaseWords::parse(dict)?);
+    let words = Arc::new(BaseWords::read(dict, check_for(dict))?);
     *last = Some((key.0, key.1, Arc::clone(&words)));
     Ok(words)
 }
 
-/// The dictionary this build embeds, read on first use (a test checks it parses).
+/// How much of a given dictionary text to check: only the header of the reduced
+/// dictionary of `data/` (a test checks its every line), recognised by its
+/// fingerprint; every line of any other.
+fn check_for(dict: &str) -> Check {
+    if fingerprint(dict.as_bytes()) == BOUNDARY_DICT_FINGERPRINT {
+        Check::Header
+    } else {
+        Check::Lines
+    }
+}
+
+/// The dictionary this build embeds, indexed on first use. Its lines are not checked
+/// again: a test checks every line of both embedded dictionaries.
 fn embedded_words() -> Words {
     static EMBEDDED: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
     Arc::clone(EMBEDDED.get_or_init(|| {
         Arc::new(EMBEDDED_DICT.map_or_else(BaseWords::default, |dict| {
-            BaseWords::parse(dict).unwrap_or_default()
+            BaseWords::read(dict, Check::Header).unwrap_or_default()
         }))
     }))
 }
 
-/// jieba's full dictionary (349,045 words), regrouped by frequency by
+/// jieba's full dictionary (349,045 words), sorted `word frequency` lines made by
 /// `wasm/dict/generate.sh`.
 #[cfg(any(test, feature = "default-dict"))]
 const JIEBA_DICT: &str = include_str!("../../data/jieba-dict.txt");
@@ -244,7 +260,7 @@ mod tests {
 
     #[test]
     fn word_boundaries_follow_jieba() {
-        let base = Arc::new(BaseWords::parse(JIEBA_DICT).expect("parses"));
+        let base = Arc::new(BaseWords::read(JIEBA_DICT, Check::Header).expect("reads"));
         let segmenter = Segmenter::with_base(base, ["最低价", "第一"]);
         assert!(aligned(&segmenter, "全网最低价，快来", "最低价"));
         assert!(!aligned(&segmenter, "我第一次来北京", "第一"));
@@ -317,29 +333,75 @@ mod tests {
         }
     }
 
-    /// The word lines of a dictionary in the format of `data/boundary-dict.txt`.
-    fn dict_words(dict: &str) -> impl Iterator<Item = &str> {
+    /// The `(word, frequency)` lines of a dictionary in the format of
+    /// `data/boundary-dict.txt`.
+    fn dict_entries(dict: &str) -> impl Iterator<Item = (&str, usize)> {
         dict.lines()
-            .filter(|l| !l.starts_with('#') && !l.starts_with('='))
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| {
+                let (word, freq) = l.split_once(' ').expect("word frequency");
+                (word, freq.parse().expect("frequency"))
+            })
     }
 
-    /// jieba-rs over the reduced dictionary, the way the lexicon reads it: the dropped
-    /// frequency goes to a word that never occurs in a segmented run.
+    /// The words of a dictionary in the format of `data/boundary-dict.txt`.
+    fn dict_words(dict: &str) -> impl Iterator<Item = &str> {
+        dict_entries(dict).map(|(word, _)| word)
+    }
+
+    /// The `# total` of a dictionary in the format of `data/boundary-dict.txt`.
+    fn dict_total(dict: &str) -> Option<usize> {
+        dict.lines()
+            .find_map(|l| l.strip_prefix("# total "))
+            .map(|n| n.trim().parse().expect("total"))
+    }
+
+    /// jieba-rs over the reduced dictionary, the way the lexicon reads it: the
+    /// frequency that `# total` has beyond the words' goes to a word that never occurs
+    /// in a segmented run.
     fn jieba_over(dict: &str) -> jieba_rs::Jieba {
         let mut jieba = jieba_rs::Jieba::empty();
-        let mut freq = 0;
-        for line in dict.lines() {
-            if let Some(comment) = line.strip_prefix('#') {
-                if let Some(n) = comment.trim().strip_prefix("dropped ") {
-                    jieba.add_word("\u{E000}", n.trim().parse().ok(), None);
-                }
-            } else if let Some(f) = line.strip_prefix('=') {
-                freq = f.trim().parse().unwrap_or(0);
-            } else if !line.is_empty() {
-                jieba.add_word(line, Some(freq), None);
-            }
+        let mut sum = 0;
+        for (word, freq) in dict_entries(dict) {
+            jieba.add_word(word, Some(freq), None);
+            sum += freq;
+        }
+        let dropped = dict_total(dict).map_or(0, |total| total - sum);
+        if dropped > 0 {
+            jieba.add_word("\u{E000}", Some(dropped), None);
         }
         jieba
+    }
+
+    /// The reduced dictionary is recognised by its fingerprint, and nothing else:
+    /// not the full one, nor the reduced one changed by a byte or cut short.
+    #[test]
+    fn only_the_reduced_dictionary_is_taken_unchecked() {
+        assert_eq!(check_for(BOUNDARY_DICT), Check::Header);
+        assert_eq!(check_for(JIEBA_DICT), Check::Lines);
+        let mut changed = BOUNDARY_DICT.to_owned();
+        changed.replace_range(changed.len() - 2..changed.len() - 1, "9");
+        assert_ne!(changed, BOUNDARY_DICT);
+        assert_eq!(check_for(&changed), Check::Lines);
+        assert_eq!(
+            check_for(&BOUNDARY_DICT[..BOUNDARY_DICT.len() - 1]),
+            Check::Lines
+        );
+        assert_eq!(check_for(""), Check::Lines);
+    }
+
+    /// Both embedded dictionaries read line by line without an error (so the
+    /// unchecked reading of the embedded one is sound), with a `# total` that is the
+    /// sum of the frequencies of jieba's words, and index the same runs either way.
+    #[test]
+    fn embedded_dictionaries_check_line_by_line() {
+        let full_total: usize = dict_entries(JIEBA_DICT).map(|(_, f)| f).sum();
+        for dict in [JIEBA_DICT, BOUNDARY_DICT] {
+            let checked = BaseWords::read(dict, Check::Lines).expect("every line reads");
+            let unchecked = BaseWords::read(dict, Check::Header).expect("reads");
+            assert_eq!(checked.summary(), unchecked.summary());
+            assert_eq!(dict_total(dict), Some(full_total));
+        }
     }
 
     /// The lexicon cuts exactly as jieba-rs does over the same words: the reduced and
@@ -406,7 +468,7 @@ mod tests {
             assert!(compared > 1000, "{compared}");
         }
         // Equal routes: both keep the longer first word.
-        let dict = "=10\n甲\n甲乙\n乙丙\n丙\n";
+        let dict = "丙 10\n乙丙 10\n甲 10\n甲乙 10\n";
         let tie = lexicon::Lexicon::from_boundary_dict(dict).expect("parses");
         assert_eq!(
             words_of(&jieba_over(dict), "甲乙丙"),
