@@ -108,9 +108,9 @@ test("the module without its dictionary refuses to build a scanner, and the dict
   const code = `
     const hegui = require(${glue});
     try { new hegui.Scanner(); console.log("built"); } catch (e) { console.log(e.message); }
-    hegui.setBoundaryDictionary("=5\\n第一次\\n");
-    hegui.setBoundaryDictionary("=5\\n第一次\\n");
-    try { hegui.setBoundaryDictionary("=6\\n第一次\\n"); } catch (e) { console.log(e.message); }
+    hegui.setBoundaryDictionary("第一次 5\\n");
+    hegui.setBoundaryDictionary("第一次 5\\n");
+    try { hegui.setBoundaryDictionary("第一次 6\\n"); } catch (e) { console.log(e.message); }
     try { new hegui.Scanner(); console.log("built"); } catch (e) { console.log(e.message); }`;
   const out = execFileSync(process.execPath, ["-e", code], { encoding: "utf8" }).trim().split("\n");
   assert.match(out[0], /boundary dictionary is not loaded/);
@@ -122,7 +122,7 @@ test("a dictionary that does not parse is an error naming its line", () => {
   const glue = JSON.stringify(fileURLToPath(new URL("../pkg/hegui.cjs", import.meta.url)));
   const code = `
     const hegui = require(${glue});
-    hegui.setBoundaryDictionary("=5\\n第一次\\n=x\\n");
+    hegui.setBoundaryDictionary("# total 9\\n第一次 5\\n第二 x\\n");
     try { new hegui.Scanner(); console.log("built"); } catch (e) { console.log(e.message); }`;
   const out = execFileSync(process.execPath, ["-e", code], { encoding: "utf8" }).trim();
   assert.equal(out, "boundary dictionary:3:1: `x`: invalid digit found in string");
