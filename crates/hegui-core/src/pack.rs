@@ -317,6 +317,12 @@ impl RulePack {
         RulePack::validated(path, Arc::from(text), def)
     }
 
+    /// A pack already parsed (`def`) from `source`, checked as a loaded one is: what
+    /// the embedded default packs are made from.
+    pub(crate) fn from_def(path: &str, source: &str, def: PackDef) -> Result<RulePack, PackError> {
+        RulePack::validated(Arc::from(path), Arc::from(source), def)
+    }
+
     /// Loads TOML or JSON, chosen by the path's extension (`.json` → JSON, else TOML).
     pub fn from_str_guess(path: &str, text: &str) -> Result<RulePack, PackError> {
         if path.to_ascii_lowercase().ends_with(".json") {
