@@ -120,7 +120,7 @@ impl BaseWords {
     /// With [`Check::Lines`], a line that is not `word frequency`, a word with white
     /// space, a word out of order or repeated, or a total below the sum is an error
     /// naming the line (from 1). With [`Check::Header`] only the header is read; the
-    /// lines are taken as they are (the embedded dictionaries, which a test checks).
+    /// lines are taken as they are (see [`Check::Header`]).
     pub(crate) fn read(dict: &'static str, check: Check) -> Result<BaseWords, LineError> {
         let mut total = None;
         let mut line_number = 0;
@@ -220,13 +220,16 @@ impl BaseWords {
         lo
     }
 
-    /// Line `at`, if it is before `end` and its word begins with `prefix`: its
-    /// frequency if its word is `prefix`.
-    fn starting_with(&self, at: usize, end: usize, prefix: &[u8]) -> Option<Option<usize>> {
-        if at >= end {
+    /// Narrows `lines` (sorted lines, all of whose words begin with `prefix` but for
+    /// its last character) to those that begin with `prefix`, from the first of them
+    /// on: `None` when there is none (no longer word either), else the frequency of
+    /// `prefix` if it is a word.
+    fn narrow(&self, lines: &mut Range<usize>, prefix: &[u8]) -> Option<Option<usize>> {
+        lines.start = self.seek(lines.clone(), prefix);
+        if lines.start >= lines.end {
             return None;
         }
-        let line = self.line(at).strip_prefix(prefix)?;
+        let line = self.line(lines.start).strip_prefix(prefix)?;
         Some(line.strip_prefix(b" ").map(parse_freq))
     }
 
@@ -237,9 +240,8 @@ impl BaseWords {
         if word.bytes().any(|b| b <= b' ') {
             return None;
         }
-        let run = self.run(word.chars().next()?)?;
-        let at = self.seek(run.clone(), word.as_bytes());
-        self.starting_with(at, run.end, word.as_bytes()).flatten()
+        let mut lines = self.run(word.chars().next()?)?;
+        self.narrow(&mut lines, word.as_bytes()).flatten()
     }
 }
 
@@ -492,10 +494,7 @@ impl Lexicon {
             if let Some(mut lines) = self.base.run(chars[idx].1) {
                 for end in idx + 1..=n {
                     let word = &text.as_bytes()[from..byte_at(end)];
-                    if end > idx + 1 {
-                        lines.start = self.base.seek(lines.clone(), word);
-                    }
-                    let Some(freq) = self.base.starting_with(lines.start, lines.end, word) else {
+                    let Some(freq) = self.base.narrow(&mut lines, word) else {
                         break;
                     };
                     if let Some(freq) = freq {
