@@ -217,7 +217,8 @@ impl Normalizer {
     /// The fold of `text` into `out`, and whether `text` is link-inert (see
     /// [`fold_text_observed`](Self::fold_text_observed)): learnt from the path each
     /// character takes, not asked of each — the fast path's wide characters are all
-    /// inert, its ASCII ones are not, and the slow path's are taken as not.
+    /// inert, its ASCII ones are looked up in a table, and the slow path's are taken as
+    /// not.
     fn fold_into<O: FoldOutput>(&self, text: &str, out: O) -> (O, bool) {
         let meaningful = self.variants.as_ref().map_or(&[][..], |t| &t.meaningful);
         let mut pass = FoldPass {
@@ -238,7 +239,7 @@ impl Normalizer {
                 pass.out
                     .observe_run((&mut chars).map(|(i, c)| (base + i, c)));
                 let run = chars.at;
-                inert &= !chars.ascii;
+                inert &= !chars.link_ascii;
                 if let Some(last) = chars.last {
                     pass.emit_unchanged(&text[at..at + run], at, last);
                     at += run;
@@ -683,8 +684,9 @@ struct UnchangedRun<'t> {
     bytes: &'t [u8],
     /// The offset of the next character.
     at: usize,
-    /// Whether an ASCII character was taken.
-    ascii: bool,
+    /// Whether an ASCII character that can be part of a link was taken (one not
+    /// [`hegui_url::is_link_inert_ascii`]: a letter, `:` or `[`).
+    link_ascii: bool,
     /// The last character taken, with its offset.
     last: Option<(usize, char)>,
 }
@@ -694,7 +696,7 @@ impl<'t> UnchangedRun<'t> {
         UnchangedRun {
             bytes: text.as_bytes(),
             at: 0,
-            ascii: false,
+            link_ascii: false,
             last: None,
         }
     }
@@ -709,7 +711,7 @@ impl Iterator for UnchangedRun<'_> {
         let lead = *self.bytes.get(at)?;
         let (c, len) = match lead {
             0x00..=0x7F if is_unchanged(char::from(lead)) => {
-                self.ascii = true;
+                self.link_ascii |= !LINK_INERT_ASCII[usize::from(lead)];
                 (char::from(lead), 1)
             }
             0xE0..=0xEF => {
@@ -733,6 +735,17 @@ impl Iterator for UnchangedRun<'_> {
         Some((at, c))
     }
 }
+
+/// [`hegui_url::is_link_inert_ascii`] of each ASCII character, made at compile time.
+static LINK_INERT_ASCII: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte as usize] = hegui_url::is_link_inert_ascii(byte);
+        byte += 1;
+    }
+    table
+};
 
 /// Length in bytes of the longest prefix of `text` made of [`is_unchanged`] characters.
 #[cfg(test)]
@@ -1057,7 +1070,7 @@ mod tests {
         /// few that are not among them: every character kind the fold's paths tell apart.
         #[test]
         fn link_inert_texts_are_made_of_inert_characters(
-            text in "[转发红包微信最佳第一例子中国、。“”「」【】《》，！？（）；：［］％点點．｡ａ1a. \u{3000}\u{200B}👍]{0,24}"
+            text in "[转发红包微信最佳第一例子中国、。“”「」【】《》，！？（）；：［］％点點．｡ａ1a.:\\[\\]()%,?09 \u{3000}\u{200B}👍]{0,24}"
         ) {
             let normalizer = Normalizer::new(&[]);
             let inert = normalizer.fold_text_observed(&text, &mut String::new(), &mut ());
@@ -1079,9 +1092,13 @@ mod tests {
         for c in "！＂＄＇（），；＜＞？］｛｝".chars() {
             assert!(hegui_url::is_link_inert(c), "{c:?}");
         }
+        for c in "0123456789!\"$%'(),;<>?]{}".chars() {
+            assert!(is_unchanged(c) && hegui_url::is_link_inert(c), "{c:?}");
+        }
         let normalizer = Normalizer::new(&[]);
         let inert = |text: &str| normalizer.fold_text_observed(text, &mut String::new(), &mut ());
         assert!(inert("促销活动，欢迎参加。详情点击查看！"));
+        assert!(inert("满100减20(限3天)，只要50%!"));
         assert!(inert(""));
         for text in [
             "促销a",
@@ -1091,7 +1108,10 @@ mod tests {
             "［",
             "點",
             "ｗ",
-            "1",
+            "1a",
+            "1.2.3.4",
+            "时间10:00",
+            "[::1]",
         ] {
             assert!(!inert(text), "{text:?}");
         }

@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use crate::extract::Obfuscation;
 
@@ -112,24 +112,55 @@ pub(crate) fn may_contain_link(text: &str) -> bool {
         }
 }
 
+/// Whether the ASCII character `byte` is link-inert (see [`is_link_inert`]): a digit or
+/// one of `!"$%'(),;<>?]{}`. Letters, `-`, `_`, `.`, `:`, `/`, `[`, `@`, spaces and the
+/// other symbols are not. A `const fn`, for tables made at compile time.
+#[must_use]
+pub const fn is_link_inert_ascii(byte: u8) -> bool {
+    matches!(
+        byte,
+        b'0'..=b'9'
+            | b'!'
+            | b'"'
+            | b'$'
+            | b'%'
+            | b'\''
+            | b'('
+            | b')'
+            | b','
+            | b';'
+            | b'<'
+            | b'>'
+            | b'?'
+            | b']'
+            | b'{'
+            | b'}'
+    )
+}
+
 /// Whether `c` takes no part in any link: a text made only of such characters holds
 /// none ([`may_contain_link`] turns it away, so the extractor finds nothing there).
 ///
 /// They are the CJK characters, the dots beyond ASCII (after a disguised dot only a
-/// letter or digit can begin a top-level domain, and none of these is one), and the
+/// letter or digit can begin a top-level domain, and none of these is one), the
 /// characters that end a link, except the full-width `：`, `／` and `［` (a scheme's
-/// colon and slashes, an IPv6 bracket). A scanner that reads every character of a text
-/// anyway can skip the link checks of a text made of them: most Chinese prose is.
+/// colon and slashes, an IPv6 bracket), and the ASCII digits and punctuation of
+/// [`is_link_inert_ascii`]: without a letter a host has no top-level domain, and without
+/// `.` no dotted quad. A scanner that reads every character of a text anyway can skip
+/// the link checks of a text made of them: most Chinese prose is, prices and dates
+/// included.
 ///
 /// ```
 /// assert!("促销活动，欢迎参加。详情点击查看！".chars().all(hegui_url::is_link_inert));
+/// assert!("满100减20(限3天)".chars().all(hegui_url::is_link_inert));
 /// assert!(!"详情点example。com".chars().all(hegui_url::is_link_inert));
 /// assert!(!hegui_url::is_link_inert('：'));
+/// assert!(!hegui_url::is_link_inert('.'));
 /// ```
 #[must_use]
 pub fn is_link_inert(c: char) -> bool {
     if c.is_ascii() {
-        return false;
+        return is_link_inert_ascii(c as u8);
     }
     match classify(c) {
         (_, Class::Cjk | Class::Dot, _) => true,
@@ -160,7 +191,15 @@ impl WideCues {
             .flatten();
         match searcher {
             Some(searcher) => WideCues::Simd(searcher),
-            None => WideCues::Automaton(AhoCorasick::new(&cues).expect("seven literals")),
+            // A DFA without prefilter: the cues' first bytes lead most Chinese
+            // characters, so a prefilter stops at nearly every character.
+            None => WideCues::Automaton(
+                AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .prefilter(false)
+                    .build(&cues)
+                    .expect("seven literals"),
+            ),
         }
     }
 

@@ -31,7 +31,7 @@ mod report;
 pub mod rules;
 mod shorteners;
 
-pub use chars::is_link_inert;
+pub use chars::{is_link_inert, is_link_inert_ascii};
 pub use checks::{check, LinkChecker};
 pub use extract::{extract, ExtractedLink, Obfuscation};
 pub use host::{normalize_host, parse, registrable_domain, ParsedUrl};

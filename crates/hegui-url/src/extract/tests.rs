@@ -361,12 +361,14 @@ proptest::proptest! {
     /// A text of link-inert characters has no link and is turned away: Chinese with
     /// every disguised dot, the full-width punctuation that ends a link, and the
     /// characters next to the cues that stay out (a kana, a hangul syllable, an
-    /// extension-B ideograph, a compatibility ideograph).
+    /// extension-B ideograph, a compatibility ideograph), and the ASCII digits and
+    /// punctuation that can be no part of a link without a letter, `.`, `:` or `[`.
     #[test]
     fn inert_texts_have_no_link(pieces in proptest::collection::vec(proptest::sample::select(vec![
         "。", "｡", "．", "点", "點", "例子", "中国", "公司", "网络", "好的", "，", "！", "？", "（", "）",
         "“", "”", "「", "」", "、", "；", "—", "…", "】", "カ", "한", "\u{20000}", "\u{F900}", "％", "＠",
-        "＃", "～", "＋", "＝", "＜", "］", "｛", "·", "©", "→",
+        "＃", "～", "＋", "＝", "＜", "］", "｛", "·", "©", "→", "0", "1", "192", "255", "8080",
+        "!", "\"", "$", "%", "'", "(", ")", ",", ";", "<", ">", "?", "]", "{", "}",
     ]), 0..16)) {
         let text: String = pieces.concat();
         proptest::prop_assert!(text.chars().all(crate::is_link_inert), "{:?}", text);
@@ -384,5 +386,13 @@ fn link_characters_are_not_inert() {
     ] {
         assert!(!crate::is_link_inert(c), "{c:?}");
     }
-    assert!((' '..='~').all(|c| !crate::is_link_inert(c)));
+    let link_ascii = (' '..='~').filter(|c| !"0123456789!\"$%'(),;<>?]{}".contains(*c));
+    for c in link_ascii {
+        assert!(!crate::is_link_inert(c), "{c:?}");
+    }
+    for c in [
+        'a', 'Z', '.', ':', '/', '[', '@', '-', '_', ' ', '#', '&', '=',
+    ] {
+        assert!(!crate::is_link_inert(c), "{c:?}");
+    }
 }
