@@ -184,13 +184,19 @@ impl FirstChars {
     /// Whether a literal may start with `first` followed by `second`.
     #[inline]
     fn may_start(&self, first: char, second: Option<char>) -> bool {
+        self.is_single(first)
+            || second.is_some_and(|second| bit(&self.pairs[..], pair_bit(first, second)))
+    }
+
+    /// Whether `first` is a one-character literal.
+    #[inline]
+    fn is_single(&self, first: char) -> bool {
         let code = first as usize;
-        let single = if code < 0x10000 {
+        if code < 0x10000 {
             bit(&self.singles[..], code)
         } else {
             self.astral.binary_search(&first).is_ok()
-        };
-        single || second.is_some_and(|second| bit(&self.pairs[..], pair_bit(first, second)))
+        }
     }
 }
 
@@ -315,18 +321,23 @@ impl Prefixes {
     }
 
     /// Calls `found(literal, length)` for every literal that starts `haystack`, whose
-    /// first characters are `first` and `second`.
+    /// first characters are `first` and `second`; `single` tells whether `first` is a
+    /// literal of its own (without it, most positions would look for one in vain).
     #[inline]
     fn starting(
         &self,
         first: char,
         second: Option<char>,
+        single: bool,
         haystack: &str,
         mut found: impl FnMut(usize, usize),
     ) {
         // The literals of a one-character prefix are that character: each starts
         // `haystack`, which begins with it.
-        if let Some(&(from, to)) = self.ranges.get(&prefix_key(first, None)) {
+        if let Some(&(from, to)) = single
+            .then(|| self.ranges.get(&prefix_key(first, None)))
+            .flatten()
+        {
             for &id in &self.ids[from as usize..to as usize] {
                 found(id as usize, first.len_utf8());
             }
@@ -376,17 +387,19 @@ impl Dictionary {
         out: &mut Vec<RoleHit>,
     ) {
         let rest = text.get(start..).unwrap_or_default();
-        self.prefixes.starting(first, second, rest, |pattern, len| {
-            for entry in &self.entries[pattern] {
-                out.push(RoleHit {
-                    rule: entry.rule,
-                    role: entry.role,
-                    pattern: pattern as u32,
-                    start: start as u32,
-                    end: (start + len) as u32,
-                });
-            }
-        });
+        let single = self.first_chars.is_single(first);
+        self.prefixes
+            .starting(first, second, single, rest, |pattern, len| {
+                for entry in &self.entries[pattern] {
+                    out.push(RoleHit {
+                        rule: entry.rule,
+                        role: entry.role,
+                        pattern: pattern as u32,
+                        start: start as u32,
+                        end: (start + len) as u32,
+                    });
+                }
+            });
     }
 
     /// Collects into `starts` (cleared first), for [`find_at`](Self::find_at), the

@@ -202,7 +202,7 @@ impl BaseWords {
         let (mut lo, mut hi) = (lines.start, lines.end);
         let mut step = 1;
         while lo + step < hi {
-            if self.line(lo + step) >= key {
+            if !below(self.line(lo + step), key) {
                 hi = lo + step;
                 break;
             }
@@ -211,7 +211,7 @@ impl BaseWords {
         }
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            if self.line(mid) < key {
+            if below(self.line(mid), key) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -243,6 +243,18 @@ impl BaseWords {
         let mut lines = self.run(word.chars().next()?)?;
         self.narrow(&mut lines, word.as_bytes()).flatten()
     }
+}
+
+/// Whether `line` is before `key`, compared byte by byte (`line < key`): words are a
+/// few bytes long, and a call to `memcmp` for each comparison cost more than it.
+#[inline]
+fn below(line: &[u8], key: &[u8]) -> bool {
+    for (a, b) in line.iter().zip(key) {
+        if a != b {
+            return a < b;
+        }
+    }
+    line.len() < key.len()
 }
 
 /// The digits a frequency begins with, as a number (a line [`Check::Lines`] checked
