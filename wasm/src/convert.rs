@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use hegui_core::{PackError, PackInfo, Report, RulePack, Severity, Step, Verdict};
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::wasm_bindgen;
 
 /// A finding as JavaScript sees it: offsets in UTF-16 code units of the scanned string.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -31,6 +32,29 @@ pub struct JsFinding {
     pub end: usize,
     /// Normalisation steps the match needed.
     pub normalized: Vec<Step>,
+}
+
+/// What `Scanner::verdict` returns: a string enum, which crosses to JavaScript as a
+/// number that the glue maps to its string (no string is copied out of the module and
+/// decoded for each message). Its TypeScript type is `Verdict`.
+#[wasm_bindgen(skip_typescript)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerdictName {
+    Pass = "pass",
+    Notice = "notice",
+    Review = "review",
+    Block = "block",
+}
+
+impl From<Verdict> for VerdictName {
+    fn from(verdict: Verdict) -> VerdictName {
+        match verdict {
+            Verdict::Pass => VerdictName::Pass,
+            Verdict::Notice => VerdictName::Notice,
+            Verdict::Review => VerdictName::Review,
+            Verdict::Block => VerdictName::Block,
+        }
+    }
 }
 
 /// A report as JavaScript sees it.

@@ -199,12 +199,12 @@ impl Scanner {
     /// Only the verdict of one message (`"pass"`, `"notice"`, `"review"` or `"block"`),
     /// without building finding objects. `channel` as for `scan`.
     #[wasm_bindgen(unchecked_return_type = "Verdict")]
-    pub fn verdict(&self, text: &str, channel: Option<String>) -> Result<String, JsError> {
-        Ok(self
-            .report(text, channel.as_deref())?
-            .verdict
-            .as_str()
-            .to_string())
+    pub fn verdict(
+        &self,
+        text: &str,
+        channel: Option<String>,
+    ) -> Result<convert::VerdictName, JsError> {
+        Ok(self.report(text, channel.as_deref())?.verdict.into())
     }
 
     /// The packs this scanner was built from.
