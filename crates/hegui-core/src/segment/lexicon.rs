@@ -20,10 +20,12 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 use std::ops::Range;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use rustc_hash::FxHasher;
 
+use super::lookups::{Lookups, Narrowed};
 use crate::chars::{char_count, char_start};
 
 type FxBuild = BuildHasherDefault<FxHasher>;
@@ -77,6 +79,9 @@ type Runs = HashMap<char, (u32, u32), FxBuild>;
 /// A dictionary's words with their frequencies: its word lines, searched in place.
 #[derive(Debug)]
 pub(crate) struct BaseWords {
+    /// This dictionary's number among those read by the process, from 1 (0: no words),
+    /// for the per-thread [`Lookups`].
+    id: u32,
     /// The word lines: `word frequency`, sorted by word (as bytes, which is the order of
     /// characters), one word per line.
     lines: &'static str,
@@ -94,6 +99,7 @@ impl Default for BaseWords {
     /// No words.
     fn default() -> Self {
         BaseWords {
+            id: 0,
             lines: "",
             starts: vec![0],
             runs: Runs::default(),
@@ -164,7 +170,9 @@ impl BaseWords {
             (None, Some(sum)) => sum,
             (None, None) => return Err((1, "no `# total N` line".into())),
         };
+        static READ: AtomicU32 = AtomicU32::new(1);
         Ok(BaseWords {
+            id: READ.fetch_add(1, Ordering::Relaxed),
             lines: rest,
             starts,
             runs,
@@ -231,6 +239,23 @@ impl BaseWords {
         }
         let line = self.line(lines.start).strip_prefix(prefix)?;
         Some(line.strip_prefix(b" ").map(parse_freq))
+    }
+
+    /// [`narrow`](Self::narrow), answered from `lookups` when they hold `prefix`.
+    fn narrow_remembered(
+        &self,
+        lookups: &mut Lookups,
+        lines: &mut Range<usize>,
+        prefix: &[u8],
+    ) -> Narrowed {
+        if let Some((start, found)) = lookups.get(self.id, prefix) {
+            debug_assert_eq!(self.narrow(&mut lines.clone(), prefix), found);
+            lines.start = start;
+            return found;
+        }
+        let found = self.narrow(lines, prefix);
+        lookups.put(self.id, prefix, lines.start, found);
+        found
     }
 
     /// `word`'s frequency, if it is a word.
@@ -491,49 +516,52 @@ impl Lexicon {
         route.resize(n + 1, (0.0, n));
         let logtotal = self.log_total;
         let log1 = 0.0f64 - logtotal;
-        for idx in (0..n).rev() {
-            let mut best: Option<(f64, usize)> = None;
-            let mut consider = |freq: usize, end: usize, route: &[(f64, usize)]| {
-                let prob = (freq as f64).ln() - logtotal + route[end].0;
-                match best {
-                    Some((p, e)) if !(prob > p || (prob == p && end > e)) => {}
-                    _ => best = Some((prob, end)),
-                }
-            };
-            let from = byte_at(idx);
-            // The dictionary's words that start here, found by narrowing the lines that
-            // begin with this character, a character at a time, until none is left.
-            if let Some(mut lines) = self.base.run(chars[idx].1) {
-                for end in idx + 1..=n {
-                    let word = &text.as_bytes()[from..byte_at(end)];
-                    let Some(freq) = self.base.narrow(&mut lines, word) else {
-                        break;
-                    };
-                    if let Some(freq) = freq {
-                        consider(freq, end, route);
+        Lookups::with(|lookups| {
+            for idx in (0..n).rev() {
+                let mut best: Option<(f64, usize)> = None;
+                let mut consider = |freq: usize, end: usize, route: &[(f64, usize)]| {
+                    let prob = (freq as f64).ln() - logtotal + route[end].0;
+                    match best {
+                        Some((p, e)) if !(prob > p || (prob == p && end > e)) => {}
+                        _ => best = Some((prob, end)),
+                    }
+                };
+                let from = byte_at(idx);
+                // The dictionary's words that start here, found by narrowing the lines that
+                // begin with this character, a character at a time, until none is left.
+                if let Some(mut lines) = self.base.run(chars[idx].1) {
+                    for end in idx + 1..=n {
+                        let word = &text.as_bytes()[from..byte_at(end)];
+                        let Some(freq) = self.base.narrow_remembered(lookups, &mut lines, word)
+                        else {
+                            break;
+                        };
+                        if let Some(freq) = freq {
+                            consider(freq, end, route);
+                        }
                     }
                 }
-            }
-            // The added words. One that is also the dictionary's replaces it with a
-            // frequency no lower (`suggest_freq`), so the better of the two is its own.
-            if !self.added.is_empty() {
-                let mut longest = n.min(idx + self.added_lengths.max_chars);
-                if longest > idx + SHORT
-                    && !self
-                        .added_lengths
-                        .long_starts
-                        .contains(&text[from..byte_at(idx + SHORT)])
-                {
-                    longest = idx + SHORT;
-                }
-                for end in idx + 1..=longest {
-                    if let Some(&freq) = self.added.get(&text[from..byte_at(end)]) {
-                        consider(freq, end, route);
+                // The added words. One that is also the dictionary's replaces it with a
+                // frequency no lower (`suggest_freq`), so the better of the two is its own.
+                if !self.added.is_empty() {
+                    let mut longest = n.min(idx + self.added_lengths.max_chars);
+                    if longest > idx + SHORT
+                        && !self
+                            .added_lengths
+                            .long_starts
+                            .contains(&text[from..byte_at(idx + SHORT)])
+                    {
+                        longest = idx + SHORT;
+                    }
+                    for end in idx + 1..=longest {
+                        if let Some(&freq) = self.added.get(&text[from..byte_at(end)]) {
+                            consider(freq, end, route);
+                        }
                     }
                 }
+                route[idx] = best.unwrap_or((log1 + route[idx + 1].0, idx + 1));
             }
-            route[idx] = best.unwrap_or((log1 + route[idx + 1].0, idx + 1));
-        }
+        });
         // Single ASCII letters or digits the route leaves alone are joined into one
         // token; every other step of the route is a token.
         let mut x = 0;

@@ -16,6 +16,7 @@ use crate::chars::{is_clause_break, is_han};
 
 mod fingerprint;
 mod lexicon;
+mod lookups;
 
 use fingerprint::fingerprint;
 use lexicon::{BaseWords, Check, Lexicon};
