@@ -281,12 +281,24 @@ fn pair_bit(first: char, second: char) -> usize {
 /// few literals under its prefix are compared with the text there.
 #[derive(Debug, Clone)]
 struct Prefixes {
-    /// [`prefix_key`] → range of `ids`.
+    /// [`prefix_key`] → range of `members`.
     ranges: FxHashMap<u64, (u32, u32)>,
-    /// Literal numbers, grouped by prefix.
-    ids: Vec<u32>,
-    /// The literals, by number.
-    literals: Vec<Box<str>>,
+    /// The literals, grouped by prefix: each literal's number, and the part of it
+    /// after its prefix, in `rests`.
+    members: Vec<Member>,
+    /// What the longer literals hold after their first two characters, one after the
+    /// other in the order of `members`: a few kilobytes that stay in the caches, where
+    /// a string each was a pointer to follow to memory of its own.
+    rests: Box<[u8]>,
+}
+
+/// A literal under its prefix: its number, and its bytes after the prefix
+/// (`rests[start..end]`).
+#[derive(Debug, Clone, Copy)]
+struct Member {
+    id: u32,
+    start: u32,
+    end: u32,
 }
 
 /// The key of a prefix: a character and the one after it (`None` for the prefix of a
@@ -308,15 +320,26 @@ impl Prefixes {
                 .push(id as u32);
         }
         let mut ranges = FxHashMap::default();
-        let mut ids = Vec::with_capacity(literals.len());
+        let mut members = Vec::with_capacity(literals.len());
+        let mut rests = Vec::new();
         for (key, group) in grouped {
-            ranges.insert(key, (ids.len() as u32, (ids.len() + group.len()) as u32));
-            ids.extend(group);
+            ranges.insert(
+                key,
+                (members.len() as u32, (members.len() + group.len()) as u32),
+            );
+            for id in group {
+                let literal = &literals[id as usize];
+                let prefix: usize = literal.chars().take(2).map(char::len_utf8).sum();
+                let start = rests.len() as u32;
+                rests.extend_from_slice(&literal.as_bytes()[prefix..]);
+                let end = rests.len() as u32;
+                members.push(Member { id, start, end });
+            }
         }
         Prefixes {
             ranges,
-            ids,
-            literals: literals.iter().map(|l| l.as_str().into()).collect(),
+            members,
+            rests: rests.into(),
         }
     }
 
@@ -338,8 +361,8 @@ impl Prefixes {
             .then(|| self.ranges.get(&prefix_key(first, None)))
             .flatten()
         {
-            for &id in &self.ids[from as usize..to as usize] {
-                found(id as usize, first.len_utf8());
+            for member in &self.members[from as usize..to as usize] {
+                found(member.id as usize, first.len_utf8());
             }
         }
         let Some(second) = second else { return };
@@ -350,15 +373,14 @@ impl Prefixes {
         // is compared, byte by byte (most are a few bytes; a call to `memcmp` for each
         // cost more than the comparison).
         let known = first.len_utf8() + second.len_utf8();
-        let haystack = haystack.as_bytes();
-        for &id in &self.ids[from as usize..to as usize] {
-            let literal = self.literals[id as usize].as_bytes();
-            let rest = literal.get(known..).unwrap_or_default();
+        let haystack = haystack.as_bytes().get(known..).unwrap_or_default();
+        for member in &self.members[from as usize..to as usize] {
+            let rest = &self.rests[member.start as usize..member.end as usize];
             if haystack
-                .get(known..literal.len())
+                .get(..rest.len())
                 .is_some_and(|text| text.iter().zip(rest).all(|(a, b)| a == b))
             {
-                found(id as usize, literal.len());
+                found(member.id as usize, known + rest.len());
             }
         }
     }
