@@ -14,9 +14,14 @@
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// At most this many anchors per set (a cross product of small classes grows fast).
-const MAX_ANCHORS: usize = 64;
+/// The longest alternation of the default packs, `最` and its hundred-odd qualities,
+/// fits: with 64 its pattern was anchored on `最` alone and ran 9,700 times a pass
+/// over the corpus, 6 % of them matching.
+const MAX_ANCHORS: usize = 128;
 /// At most this many sets per pattern, the most selective ones.
 const MAX_SETS: usize = 3;
+/// At most this many further sets checked in the text (see [`Anchors::checks`]).
+const MAX_CHECKS: usize = 4;
 /// A class with more characters than this is too broad to anchor on.
 const MAX_CLASS_CHARS: usize = 16;
 
@@ -44,6 +49,21 @@ impl Required {
     }
 }
 
+/// What a pattern requires of a text: literal sets such that every match contains a
+/// literal of each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Anchors {
+    /// The sets the dictionary searches for, most selective first: the pattern runs
+    /// only on messages where each occurs.
+    pub(crate) sets: Vec<Vec<String>>,
+    /// Further required sets that are too common for the dictionary (single
+    /// characters such as `赞` or `送|就|领`, whose every occurrence it would compare):
+    /// a message with the dictionary's sets is searched for them, a few substring
+    /// searches, before the pattern runs. `集…赞…(送|就|…)` ran on every message with
+    /// `集`, 2,000 times a pass over the corpus, and matched none.
+    pub(crate) checks: Vec<Vec<String>>,
+}
+
 /// The anchor sets of `pattern` as the regex engine compiles it (case-insensitive),
 /// most selective first, or `None` when the pattern has no usable anchor set and must
 /// run on every message.
@@ -52,7 +72,14 @@ impl Required {
 /// match of the sub-expression contains.
 #[cfg(test)]
 pub(crate) fn anchors(pattern: &str) -> Option<Vec<Vec<String>>> {
-    of(&parse(pattern).ok()?)
+    Some(of(&parse(pattern).ok()?)?.sets)
+}
+
+/// Every set `pattern` requires: [`Anchors::sets`], then [`Anchors::checks`].
+#[cfg(test)]
+pub(crate) fn required_sets(pattern: &str) -> Option<Vec<Vec<String>>> {
+    let anchors = of(&parse(pattern).ok()?)?;
+    Some([anchors.sets, anchors.checks].concat())
 }
 
 /// Parses `pattern` as the regex engine does (case-insensitive).
@@ -66,7 +93,7 @@ pub(crate) fn parse(pattern: &str) -> Result<Hir, Box<regex_syntax::Error>> {
 
 /// The anchor sets of a parsed pattern (see the module's documentation): every match contains a
 /// literal of each.
-pub(crate) fn of(hir: &Hir) -> Option<Vec<Vec<String>>> {
+pub(crate) fn of(hir: &Hir) -> Option<Anchors> {
     let mut top = hir;
     while let HirKind::Capture(capture) = top.kind() {
         top = &capture.sub;
@@ -77,23 +104,29 @@ pub(crate) fn of(hir: &Hir) -> Option<Vec<Vec<String>>> {
     };
     // Most selective first; equal scores keep the pattern's order.
     candidates.sort_by_key(|c| std::cmp::Reverse(c.score()));
-    let sets: Vec<Vec<String>> = candidates
-        .into_iter()
-        .enumerate()
+    // A one-byte anchor (`%`, a digit) would make the pattern run on most messages;
+    // that is still correct, and no worse than running it always.
+    let usable = |mut literals: Vec<String>| {
+        literals.sort();
+        literals.dedup();
+        (!literals.is_empty() && literals.iter().all(|l| !l.is_empty())).then_some(literals)
+    };
+    let (mut sets, mut checks, mut taken) = (Vec::new(), Vec::new(), 0);
+    for (i, candidate) in candidates.into_iter().enumerate() {
         // A further set costs the dictionary its literals' occurrences in every
-        // message: only sets of words of two characters or more are worth it.
-        .filter(|(i, c)| *i == 0 || c.literals.iter().all(|l| l.chars().nth(1).is_some()))
-        .take(MAX_SETS)
-        .map(|(_, mut required)| {
-            // A one-byte anchor (`%`, a digit) would make the pattern run on most
-            // messages; that is still correct, and no worse than running it always.
-            required.literals.sort();
-            required.literals.dedup();
-            required.literals
-        })
-        .filter(|set| !set.is_empty() && set.iter().all(|l| !l.is_empty()))
-        .collect();
-    (!sets.is_empty()).then_some(sets)
+        // message: only sets of words of two characters or more are worth it there.
+        let words = candidate
+            .literals
+            .iter()
+            .all(|l| l.chars().nth(1).is_some());
+        if (i == 0 || words) && taken < MAX_SETS {
+            taken += 1;
+            sets.extend(usable(candidate.literals));
+        } else if checks.len() < MAX_CHECKS {
+            checks.extend(usable(candidate.literals));
+        }
+    }
+    (!sets.is_empty()).then_some(Anchors { sets, checks })
 }
 
 fn required(hir: &Hir) -> Option<Required> {
@@ -235,7 +268,7 @@ fn match_without_anchor<'t>(
 
 #[cfg(test)]
 mod tests {
-    use super::{anchors, match_without_anchor};
+    use super::{anchors, match_without_anchor, required_sets};
 
     fn anchored(pattern: &str) -> Vec<Vec<String>> {
         anchors(pattern).unwrap_or_else(|| panic!("{pattern} has anchors"))
@@ -264,9 +297,18 @@ mod tests {
             sets[1].contains(&"第一".to_string()) && sets[1].contains(&"no".to_string()),
             "{sets:?}"
         );
-        // Sets of single characters are left to the first set.
+        // Sets of single characters are left to the first set, and checked after it.
         assert_eq!(anchored("(转发|分享)[^。]{0,9}(送|领)"), [["分享", "转发"]]);
         assert_eq!(anchored("集[\\dx]+个赞"), [["个赞"]]);
+        let all = |p| required_sets(p).unwrap_or_else(|| panic!("{p} has anchors"));
+        assert_eq!(
+            all("(转发|分享)[^。]{0,9}(送|领)"),
+            [vec!["分享", "转发"], vec!["送", "领"]]
+        );
+        assert_eq!(
+            all("集(满|齐)?[\\dx]+个?赞[^。]{0,20}?(送|就|免费)"),
+            [vec!["集"], vec!["赞"], vec!["免费", "就", "送"]]
+        );
     }
 
     #[test]
@@ -299,7 +341,7 @@ mod tests {
             ("是中国人就(转|分享|顶)", "是中国人就转"),
         ];
         for (pattern, text) in cases {
-            let set = anchored(pattern);
+            let set = required_sets(pattern).expect("anchored");
             let regex = crate::rules::regex::compile(pattern).expect("valid");
             assert!(regex.is_match(text), "{pattern} matches {text:?}");
             assert_eq!(
@@ -313,11 +355,12 @@ mod tests {
 
 #[cfg(test)]
 mod default_pack_tests {
-    use super::{anchors, match_without_anchor};
+    use super::{match_without_anchor, required_sets};
     use crate::pack::RuleKind;
 
     /// Every match of every default `regex` pattern in every example text of the
-    /// default packs (normalised) contains one of the pattern's anchors.
+    /// default packs (normalised) contains one of the anchors of each set the pattern
+    /// requires (searched by the dictionary or checked).
     #[test]
     fn default_pattern_anchors_are_in_every_match() {
         let packs = crate::defaults::default_packs();
@@ -332,7 +375,7 @@ mod default_pack_tests {
                 continue;
             }
             for pattern in &rule.patterns {
-                let Some(set) = anchors(pattern) else {
+                let Some(set) = required_sets(pattern) else {
                     continue;
                 };
                 anchored += 1;
@@ -352,7 +395,7 @@ mod default_pack_tests {
 mod properties {
     use proptest::prelude::*;
 
-    use super::{anchors, match_without_anchor};
+    use super::{match_without_anchor, required_sets};
 
     /// Small regexes over a small alphabet, in the shapes packs use: literals, classes,
     /// negated classes, alternations, optional parts, bounded and unbounded repeats,
@@ -395,10 +438,10 @@ mod properties {
     proptest! {
         #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
 
-        /// Every match of a pattern with anchors contains one of them.
+        /// Every match of a pattern with anchors contains one of each set it requires.
         #[test]
         fn every_match_contains_an_anchor(pattern in pattern(), texts in prop::collection::vec(text(), 1..8)) {
-            let Some(set) = anchors(&pattern) else { return Ok(()) };
+            let Some(set) = required_sets(&pattern) else { return Ok(()) };
             let regex = crate::rules::regex::compile(&pattern).expect("generated patterns are valid");
             for text in &texts {
                 let stray = match_without_anchor(&regex, &set, text);

@@ -136,6 +136,9 @@ struct Pattern {
     owner: usize,
     /// How many anchor sets it has in the dictionary (none: it is in the set).
     anchor_sets: u8,
+    /// Further sets of which the text must hold a literal each before it runs (see
+    /// [`Anchors::checks`](super::anchors::Anchors::checks)).
+    checks: Box<[Box<[Box<str>]>]>,
 }
 
 /// The patterns of all `regex` rules of a scanner.
@@ -143,6 +146,9 @@ struct Pattern {
 pub(crate) struct RegexRegistry {
     /// Sorted by owner.
     patterns: Vec<Pattern>,
+    /// The range of `patterns` of each scanner rule, by its index (a search among the
+    /// patterns for a rule's first one missed the caches at every evaluation).
+    of_rule: Vec<(u32, u32)>,
     /// Indexes in `patterns` of the patterns without anchors (the set's patterns).
     unanchored: Vec<usize>,
     set: Option<RegexSet>,
@@ -177,15 +183,18 @@ impl RegexRegistry {
         rule: usize,
         dictionary: &mut DictionaryBuilder,
     ) -> Result<(), PackError> {
+        let first = self.patterns.len() as u32;
         for (local, pattern) in pack.def().rules[index].patterns.iter().enumerate() {
             let (regex, hir) = checked(pack, index, pattern, self.deferred)?;
             // The anchors are searched in the same normalised text the pattern runs on.
             let anchors = u16::try_from(local)
                 .ok()
                 .and_then(|local| Some((local, super::anchors::of(&hir)?)));
-            let anchor_sets = anchors.as_ref().map_or(0, |(_, sets)| sets.len() as u8);
-            if let Some((local, sets)) = anchors {
-                for (set, anchors) in (0u8..).zip(sets) {
+            let anchor_sets = anchors.as_ref().map_or(0, |(_, a)| a.sets.len() as u8);
+            let mut checks = Vec::new();
+            if let Some((local, anchors)) = anchors {
+                checks = anchors.checks;
+                for (set, anchors) in (0u8..).zip(anchors.sets) {
                     for anchor in anchors {
                         dictionary.add(anchor, rule, Role::Anchor(local, set));
                     }
@@ -197,8 +206,16 @@ impl RegexRegistry {
                 regex,
                 owner: rule,
                 anchor_sets,
+                checks: checks
+                    .into_iter()
+                    .map(|set| set.into_iter().map(String::into_boxed_str).collect())
+                    .collect(),
             });
         }
+        if self.of_rule.len() <= rule {
+            self.of_rule.resize(rule + 1, (0, 0));
+        }
+        self.of_rule[rule] = (first, self.patterns.len() as u32);
         Ok(())
     }
 
@@ -242,10 +259,9 @@ impl RegexRegistry {
         out: &mut Vec<RawFinding>,
     ) {
         let mut candidates = Vec::new();
-        let first = self.patterns.partition_point(|p| p.owner < index);
-        let own = self.patterns[first..]
+        let (first, end) = self.of_rule.get(index).copied().unwrap_or_default();
+        let own = self.patterns[first as usize..end as usize]
             .iter()
-            .take_while(|p| p.owner == index)
             .enumerate();
         for (local, pattern) in own {
             // An anchored pattern cannot match without an anchor of each of its sets.
@@ -254,6 +270,10 @@ impl RegexRegistry {
                     .any(|h| h.role == Role::Anchor(local as u16, set))
             };
             if !(0..pattern.anchor_sets).all(has) {
+                continue;
+            }
+            let holds = |set: &[Box<str>]| set.iter().any(|l| ctx.text.contains(&**l));
+            if !pattern.checks.iter().all(|set| holds(set)) {
                 continue;
             }
             let Some(regex) = pattern.regex.get() else {
