@@ -142,7 +142,7 @@ pub const fn is_link_inert_ascii(byte: u8) -> bool {
 /// none ([`may_contain_link`] turns it away, so the extractor finds nothing there).
 ///
 /// They are the CJK characters, the dots beyond ASCII (after a disguised dot only a
-/// letter or digit can begin a top-level domain, and none of these is one), the
+/// letter begins a top-level domain, and none of these is one), the
 /// characters that end a link, except the full-width `：`, `／` and `［` (a scheme's
 /// colon and slashes, an IPv6 bracket), and the ASCII digits and punctuation of
 /// [`is_link_inert_ascii`]: without a letter a host has no top-level domain, and without
