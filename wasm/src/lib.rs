@@ -187,7 +187,11 @@ impl Scanner {
     /// its severities and its required or forbidden elements. Throws on an unknown channel.
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn scan(&self, text: &str, channel: Option<String>) -> Result<JsValue, JsError> {
-        to_js(&JsReport::new(&self.report(text, channel.as_deref())?))
+        let report = self.report(text, channel.as_deref())?;
+        if report.findings.is_empty() {
+            return Ok(clean_report());
+        }
+        to_js(&JsReport::new(&report))
     }
 
     /// The channels `scan` accepts: the standard ones and those the packs define.
@@ -225,6 +229,14 @@ impl Scanner {
                 .map_err(|e| JsError::new(&e.to_string())),
         }
     }
+}
+
+#[wasm_bindgen(module = "/js/report.js")]
+extern "C" {
+    /// `{ verdict: "pass", findings: [] }`, what [`to_js`] makes of a report without
+    /// findings, made by JavaScript in one call (`js/report.js`).
+    #[wasm_bindgen(js_name = cleanReport)]
+    fn clean_report() -> JsValue;
 }
 
 /// Plain objects (not `Map`s), `undefined` for absent optional fields.
