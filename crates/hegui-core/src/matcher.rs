@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 
-use crate::chars::{bit, set_bit};
+use crate::chars::{bit, char_start, set_bit};
 use crate::normalize::FoldObserver;
 
 /// What a literal means to the rule that listed it.
@@ -329,7 +329,7 @@ impl Prefixes {
             );
             for id in group {
                 let literal = &literals[id as usize];
-                let prefix: usize = literal.chars().take(2).map(char::len_utf8).sum();
+                let prefix = char_start(literal, 2).unwrap_or(literal.len());
                 let start = rests.len() as u32;
                 rests.extend_from_slice(&literal.as_bytes()[prefix..]);
                 let end = rests.len() as u32;
