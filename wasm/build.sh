@@ -71,3 +71,9 @@ sed "s/\"version\": \"0.0.0\"/\"version\": \"$crate_version\"/" wasm/js/package.
 for file in hegui_bg.wasm hegui-dict.txt; do
   echo "wasm/pkg: $file $(wc -c < "$pkg/$file") bytes, $(gzip -9c "$pkg/$file" | wc -c) gzip -9"
 done
+# The module's size budget (wasm/README.md, "Size"): 1 MB gzip.
+module_gzip=$(gzip -9c "$pkg/hegui_bg.wasm" | wc -c)
+if [ "$module_gzip" -gt 1000000 ]; then
+  echo "build.sh: hegui_bg.wasm is $module_gzip bytes gzip, over its budget of 1,000,000" >&2
+  exit 1
+fi
