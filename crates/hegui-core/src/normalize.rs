@@ -195,9 +195,9 @@ impl Normalizer {
     /// in order, as it is produced: what the dictionary's start filter needs, without a
     /// second pass over the text.
     ///
-    /// Returns whether `text` is link-inert: made only of characters that the fold's
-    /// fast paths take and that take no part in a link ([`hegui_url::is_link_inert`]),
-    /// so that the link checks can be skipped. `false` does not mean that it has a link.
+    /// Returns whether `text` is link-inert: made only of characters that take no part
+    /// in a link ([`hegui_url::is_link_inert`]), so that the link checks can be
+    /// skipped. `false` does not mean that it has a link.
     pub(crate) fn fold_text_observed(
         &self,
         text: &str,
@@ -216,9 +216,9 @@ impl Normalizer {
 
     /// The fold of `text` into `out`, and whether `text` is link-inert (see
     /// [`fold_text_observed`](Self::fold_text_observed)): learnt from the path each
-    /// character takes, not asked of each — the fast path's wide characters are all
-    /// inert, its ASCII ones are looked up in a table, and the slow path's are taken as
-    /// not.
+    /// character takes where that is cheapest — the fast path's wide characters are
+    /// all inert, its ASCII and full-width ones are looked up in tables — and asked of
+    /// the few characters of the slow path.
     fn fold_into<O: FoldOutput>(&self, text: &str, out: O) -> (O, bool) {
         let meaningful = self.variants.as_ref().map_or(&[][..], |t| &t.meaningful);
         let mut pass = FoldPass {
@@ -257,7 +257,7 @@ impl Normalizer {
             let Some(c) = text[at..].chars().next() else {
                 break;
             };
-            inert = false;
+            inert &= hegui_url::is_link_inert(c);
             pass.push_source(at, c);
             at += c.len_utf8();
         }
@@ -1121,7 +1121,7 @@ mod tests {
 
     /// The characters of the fold's fast paths that keep a text link-inert are inert
     /// ([`hegui_url::is_link_inert`]): every unchanged wide character, and the plain
-    /// full-width punctuation but `：` and `［`.
+    /// full-width punctuation but `［`.
     #[test]
     fn fast_path_inert_characters_are_link_inert() {
         for code in 0..0x1_0000 {
@@ -1130,7 +1130,7 @@ mod tests {
                 assert!(hegui_url::is_link_inert(c), "{c:?}");
             }
         }
-        for c in "！＂＄＇（），；＜＞？］｛｝".chars() {
+        for c in "！＂＄＇（），；：＜＞？］｛｝".chars() {
             assert!(hegui_url::is_link_inert(c), "{c:?}");
         }
         for c in "0123456789!\"$%'(),;<>?]{}".chars() {
@@ -1141,18 +1141,28 @@ mod tests {
         assert!(inert("促销活动，欢迎参加。详情点击查看！"));
         assert!(inert("满100减20(限3天)，只要50%!"));
         assert!(inert(""));
+        // The slow path's characters are asked: traditional characters, spaces, dashes,
+        // colons and slashes of both widths are inert too.
+        for text in [
+            "转 发",
+            "详情：／／",
+            "點",
+            "时间10:00—12:00",
+            "轉發·紅包…",
+            "25℃",
+        ] {
+            assert!(inert(text), "{text:?}");
+        }
         for text in [
             "促销a",
             "网址.中国",
-            "转 发",
-            "详情：／／",
             "［",
-            "點",
             "ｗ",
             "1a",
             "1.2.3.4",
-            "时间10:00",
             "[::1]",
+            "é",
+            "Ⓐ",
         ] {
             assert!(!inert(text), "{text:?}");
         }

@@ -112,50 +112,32 @@ pub(crate) fn may_contain_link(text: &str) -> bool {
         }
 }
 
-/// Whether the ASCII character `byte` is link-inert (see [`is_link_inert`]): a digit or
-/// one of `!"$%'(),;<>?]{}`. Letters, `-`, `_`, `.`, `:`, `/`, `[`, `@`, spaces and the
-/// other symbols are not. A `const fn`, for tables made at compile time.
+/// Whether the ASCII character `byte` is link-inert (see [`is_link_inert`]): anything
+/// but a letter, `.` and `[`. A `const fn`, for tables made at compile time.
 #[must_use]
 pub const fn is_link_inert_ascii(byte: u8) -> bool {
-    matches!(
-        byte,
-        b'0'..=b'9'
-            | b'!'
-            | b'"'
-            | b'$'
-            | b'%'
-            | b'\''
-            | b'('
-            | b')'
-            | b','
-            | b';'
-            | b'<'
-            | b'>'
-            | b'?'
-            | b']'
-            | b'{'
-            | b'}'
-    )
+    !(byte.is_ascii_alphabetic() || byte == b'.' || byte == b'[')
 }
 
-/// Whether `c` takes no part in any link: a text made only of such characters holds
-/// none ([`may_contain_link`] turns it away, so the extractor finds nothing there).
+/// Whether `c` takes no part in any link on its own: a text made only of such
+/// characters holds none (the extractor finds nothing there).
 ///
-/// They are the CJK characters, the dots beyond ASCII (after a disguised dot only a
-/// letter begins a top-level domain, and none of these is one), the
-/// characters that end a link, except the full-width `：`, `／` and `［` (a scheme's
-/// colon and slashes, an IPv6 bracket), and the ASCII digits and punctuation of
-/// [`is_link_inert_ascii`]: without a letter a host has no top-level domain, and without
-/// `.` no dotted quad. A scanner that reads every character of a text anyway can skip
-/// the link checks of a text made of them: most Chinese prose is, prices and dates
-/// included.
+/// Every link the extractor reads has a letter that is not CJK (its scheme or its
+/// top-level domain, in any width or script), an ASCII `.` (a dotted quad, or a CJK
+/// top-level domain, which only a plain `.` introduces) or a `[` of either width (an
+/// IPv6 host). Everything else is inert: CJK characters, digits, the disguised dots
+/// (after one, only a letter begins a top-level domain), colons, slashes, spaces,
+/// zero-width characters, punctuation and symbols. A scanner that reads every character
+/// of a text anyway can skip the link checks of a text made of them: most Chinese prose
+/// is, prices, dates and times included.
 ///
 /// ```
 /// assert!("促销活动，欢迎参加。详情点击查看！".chars().all(hegui_url::is_link_inert));
-/// assert!("满100减20(限3天)".chars().all(hegui_url::is_link_inert));
+/// assert!("满100减20(限3天)，时间：10:00—12:00".chars().all(hegui_url::is_link_inert));
 /// assert!(!"详情点example。com".chars().all(hegui_url::is_link_inert));
-/// assert!(!hegui_url::is_link_inert('：'));
 /// assert!(!hegui_url::is_link_inert('.'));
+/// assert!(!hegui_url::is_link_inert('［'));
+/// assert!(!hegui_url::is_link_inert('ｗ'));
 /// ```
 #[must_use]
 pub fn is_link_inert(c: char) -> bool {
@@ -163,11 +145,11 @@ pub fn is_link_inert(c: char) -> bool {
         return is_link_inert_ascii(c as u8);
     }
     match classify(c) {
-        (_, Class::Cjk | Class::Dot, _) => true,
-        (folded, Class::Stop, _) => !matches!(folded, ':' | '/' | '['),
-        (_, Class::Word | Class::Letter | Class::Punct | Class::Space | Class::ZeroWidth, _) => {
-            false
-        }
+        // Full-width letters fold to ASCII ones; full-width digits and `-` are inert.
+        (folded, Class::Word, _) => !folded.is_ascii_alphabetic(),
+        (_, Class::Letter, _) => false,
+        (folded, Class::Stop, _) => folded != '[',
+        (_, Class::Cjk | Class::Dot | Class::Punct | Class::Space | Class::ZeroWidth, _) => true,
     }
 }
 
