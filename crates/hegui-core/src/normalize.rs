@@ -243,14 +243,17 @@ impl Normalizer {
                 if let Some(last) = chars.last {
                     pass.emit_unchanged(&text[at..at + run], at, last);
                     at += run;
-                    continue;
                 }
-                // Next most common: full-width punctuation (`，！？：`), one ASCII character
-                // each, no separator.
+                // Next most common, and what ends most runs: full-width punctuation
+                // (`，！？：`), one ASCII character each, no separator. Taken here, a run
+                // that it ends is not followed by an empty one.
                 if let Some((ascii, len)) = plain_full_width_prefix(&text[at..]) {
                     inert &= self.inert_full_width >> u32::from(ascii) & 1 == 1;
                     pass.emit(ascii, at as u32, (at + len) as u32, Steps::NONE);
                     at += len;
+                    continue;
+                }
+                if chars.last.is_some() {
                     continue;
                 }
             }
@@ -644,29 +647,52 @@ const fn is_unchanged_ascii(byte: u8) -> bool {
 /// The full-width character that starts `text` and the ASCII character it folds to,
 /// when that is all the fold does with it — no step, and a character that stays as it
 /// is ([`is_unchanged`]: no separator) — with its length: `，` → `,`.
+#[inline]
 fn plain_full_width_prefix(text: &str) -> Option<(char, usize)> {
-    // Full-width forms (U+FF01..=U+FF5E) start with byte EF in UTF-8: a cheap refusal
-    // for the other characters that leave the fast path (spaces, capitals, emoji).
-    if text.as_bytes().first() != Some(&0xEF) {
+    // Full-width forms (U+FF01..=U+FF5E) are EF BC 81..=EF BD 9E in UTF-8: bytes
+    // compared and one lookup in a table made at compile time.
+    let &[0xEF, b1 @ (0xBC | 0xBD), b2, ..] = text.as_bytes() else {
         return None;
-    }
-    let c = text.chars().next()?;
-    let ascii = full_width_to_ascii(c)?;
-    let plain = is_unchanged(ascii) && full_width_steps(ascii) == Steps::NONE;
-    plain.then_some((ascii, c.len_utf8()))
+    };
+    let code = (u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F)) + 0xF000;
+    let ascii = PLAIN_FULL_WIDTH.get(code.checked_sub(0xFF01)? as usize)?;
+    (*ascii != 0).then_some((char::from(*ascii), 3))
 }
+
+/// The ASCII character of each full-width form (U+FF01..=U+FF5E) that
+/// [`plain_full_width_prefix`] takes, 0 for the others.
+static PLAIN_FULL_WIDTH: [u8; 0x5E] = {
+    let mut table = [0; 0x5E];
+    let mut i = 0;
+    while i < 0x5E {
+        let ascii = (i + 0x21) as u8;
+        if is_unchanged_ascii(ascii) && !is_width_disguise(ascii) {
+            table[i] = ascii;
+        }
+        i += 1;
+    }
+    table
+};
 
 /// What folding a full-width character into `ascii` counts as: a width disguise for
 /// letters, digits and the symbols of handles and prices; nothing for punctuation,
 /// which is ordinary Chinese typography.
 fn full_width_steps(ascii: char) -> Steps {
-    if ascii.is_ascii_alphanumeric()
-        || matches!(ascii, '%' | '@' | '#' | '&' | '*' | '+' | '-' | '=' | '~')
-    {
+    if u8::try_from(ascii).is_ok_and(is_width_disguise) {
         Steps::of(Step::Width)
     } else {
         Steps::NONE
     }
+}
+
+/// Whether the full-width form of the ASCII character `ascii` is a width disguise (see
+/// [`full_width_steps`]).
+const fn is_width_disguise(ascii: u8) -> bool {
+    ascii.is_ascii_alphanumeric()
+        || matches!(
+            ascii,
+            b'%' | b'@' | b'#' | b'&' | b'*' | b'+' | b'-' | b'=' | b'~'
+        )
 }
 
 /// [`is_unchanged`] for a character beyond ASCII, by its code point (the ones that
