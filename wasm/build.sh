@@ -3,8 +3,6 @@
 #   hegui_bg.wasm        the module (release, size-oriented profile `wasm-release`)
 #   hegui.js, hegui.d.ts wasm-bindgen's ESM glue (--target web)
 #   hegui.cjs, .d.cts    wasm-bindgen's CommonJS glue (--target nodejs), same .wasm
-#   snippets/            wasm/js/report.js, which the module calls: as wasm-bindgen copies
-#                        it (an ES module) and as a CommonJS copy for hegui.cjs
 #   hegui-dict.txt       the word-boundary dictionary (crates/hegui-core/data/boundary-dict.txt),
 #                        loaded beside the module instead of embedded in it
 #   index.js, index.d.ts the ESM entry: loads the module and the dictionary itself (fetch
@@ -47,19 +45,6 @@ if ! cmp -s "$pkg/hegui_bg.wasm" "$pkg.node/hegui_bg.wasm"; then
   echo "build.sh: the web and nodejs targets produced different modules" >&2
   exit 1
 fi
-# The module's own JavaScript (wasm/js/*.js, under snippets/): wasm-bindgen copies it
-# as the ES module it is for both targets; the CommonJS glue gets a CommonJS copy
-# beside it (`export function f` -> `exports.f = function f`, checked to parse as a
-# script), so that `require` works on every Node >= 20.
-for snippet in $(cd "$pkg.node" && find snippets -name '*.js'); do
-  sed -E 's/^export function ([A-Za-z0-9_]+)/exports.\1 = function \1/' "$pkg.node/$snippet" > "$pkg/${snippet%.js}.cjs"
-  node -e 'new (require("node:vm").Script)(require("node:fs").readFileSync(process.argv[1], "utf8"))' "$pkg/${snippet%.js}.cjs"
-  sed -i "s#require(\"./$snippet\")#require(\"./${snippet%.js}.cjs\")#" "$pkg.node/hegui.js"
-  if ! grep -q "require(\"./${snippet%.js}.cjs\")" "$pkg.node/hegui.js"; then
-    echo "build.sh: the CommonJS glue does not require $snippet as expected" >&2
-    exit 1
-  fi
-done
 mv "$pkg.node/hegui.js" "$pkg/hegui.cjs"
 mv "$pkg.node/hegui.d.ts" "$pkg/hegui.d.cts"
 rm -rf "$pkg.node" "$pkg/hegui_bg.wasm.d.ts"

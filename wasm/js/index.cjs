@@ -6,4 +6,8 @@ const path = require("node:path");
 const hegui = require("./hegui.cjs");
 
 hegui.setBoundaryDictionary(readFileSync(path.join(__dirname, "hegui-dict.txt"), "utf8"));
+// `scan` with the report of a message without findings made here (see index.js).
+hegui.Scanner.prototype.scan = function scan(text, channel) {
+  return this._scanClean(text, channel) ? { verdict: "pass", findings: [] } : this._takeReport();
+};
 module.exports = hegui;

@@ -96,6 +96,25 @@ test("pack errors are Errors with the pack error text", () => {
   assert.throws(() => Scanner.fromPacks("not an array"), (e) => e instanceof Error);
 });
 
+test("scan: each message's own report, the same through both entries", () => {
+  // The entries make the report of a message without findings in JavaScript and take
+  // the others from the module (`_scanClean`, `_takeReport`): messages with and
+  // without findings in turn must each get their own.
+  const scanner = new Scanner();
+  const cjs = new (require("../pkg/index.cjs").Scanner)();
+  const messages = ["转发本文到朋友圈，即可领取红包", "我最近第一次来北京", "全网最低价，国家级产品", "", "点击 http://t.cn/abc 领取", "好的"];
+  for (const text of [...messages, ...messages.slice().reverse()]) {
+    const report = scanner.scan(text);
+    assert.deepEqual(cjs.scan(text), report, text);
+    assert.equal(report.verdict, scanner.verdict(text), text);
+    for (const f of report.findings) assert.equal(text.slice(f.start, f.end), f.text, text);
+  }
+  assert.equal(scanner.scan(messages[1]).findings.length, 0);
+  assert.ok(scanner.scan(messages[0]).findings.length > 0);
+  assert.throws(() => scanner._takeReport(), (e) => e instanceof Error && /no report kept/.test(e.message));
+  assert.throws(() => scanner.scan(messages[0], "fax"), (e) => e instanceof Error && /unknown channel `fax`/.test(e.message));
+});
+
 test("require() gives the same API", () => {
   const cjs = require("../pkg/index.cjs");
   const scanner = new cjs.Scanner();
