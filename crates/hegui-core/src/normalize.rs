@@ -246,7 +246,8 @@ impl Normalizer {
                 }
                 // Next most common, and what ends most runs: full-width punctuation
                 // (`，！？：`), one ASCII character each, no separator. Taken here, a run
-                // that it ends is not followed by an empty one.
+                // that it ends is not followed by an empty one. (Going on to the slow
+                // path here too, instead of back to the top, took 3 % more instructions.)
                 if let Some((ascii, len)) = plain_full_width_prefix(&text[at..]) {
                     inert &= self.inert_full_width >> u32::from(ascii) & 1 == 1;
                     pass.emit(ascii, at as u32, (at + len) as u32, Steps::NONE);
@@ -735,7 +736,7 @@ struct UnchangedRun<'t> {
     /// The offset of the next character.
     at: usize,
     /// Whether an ASCII character that can be part of a link was taken (one not
-    /// [`hegui_url::is_link_inert_ascii`]: a letter, `:` or `[`).
+    /// [`hegui_url::is_link_inert_ascii`]: a letter or `[`).
     link_ascii: bool,
     /// The last character taken, with its offset.
     last: Option<(usize, char)>,
