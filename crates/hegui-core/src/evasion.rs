@@ -783,7 +783,7 @@ impl Scanner {
                 rule_id: id.to_string(),
                 ..RuleEvasion::default()
             };
-            let fires = rule.def.fires.iter().zip(&rule.fires_at);
+            let fires = rule.def.fires.iter().zip(rule.fires_at());
             for (n, (example, location)) in fires.enumerate() {
                 let spans: Vec<Range<usize>> = self
                     .scan(example)
@@ -813,7 +813,7 @@ impl Scanner {
                     }
                 }
             }
-            let passes = rule.def.passes.iter().zip(&rule.passes_at);
+            let passes = rule.def.passes.iter().zip(rule.passes_at());
             for (n, (example, location)) in passes.enumerate() {
                 if self
                     .scan(example)

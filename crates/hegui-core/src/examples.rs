@@ -56,8 +56,8 @@ impl Scanner {
     pub fn check_examples(&self) -> ExampleRun {
         let mut run = ExampleRun::default();
         for rule in self.rules() {
-            let fires = rule.def.fires.iter().zip(&rule.fires_at);
-            let passes = rule.def.passes.iter().zip(&rule.passes_at);
+            let fires = rule.def.fires.iter().zip(rule.fires_at());
+            let passes = rule.def.passes.iter().zip(rule.passes_at());
             let cases = fires
                 .map(|(t, at)| (t, at, Expectation::Fires))
                 .chain(passes.map(|(t, at)| (t, at, Expectation::Passes)));

@@ -254,16 +254,39 @@ pub struct RulePack {
     places: OnceLock<Places>,
 }
 
+/// A rule's pack source, kept to locate the rule's strings when they are asked for
+/// (`Rule::fires_at`): cheap to keep (shared), and nothing searched before then.
+#[derive(Debug, Clone)]
+pub(crate) struct RuleSource {
+    path: Arc<str>,
+    source: Arc<str>,
+    line_starts: Arc<[usize]>,
+    /// Where the rule's id is written.
+    rule_at: usize,
+}
+
+impl RuleSource {
+    /// The location of `value` (a string of the rule): its first occurrence after the
+    /// rule's id, or the id's.
+    pub(crate) fn value_location(&self, value: &str) -> Location {
+        let rule_at = self.rule_at;
+        let offset = self.source[rule_at..]
+            .find(value)
+            .map_or(rule_at, |i| rule_at + i);
+        Location::in_lines(&self.path, &self.source, &self.line_starts, offset)
+    }
+}
+
 /// Byte offsets in a pack's source: where each line starts, where each rule's id is.
 #[derive(Debug, Clone)]
 struct Places {
-    line_starts: Vec<usize>,
+    line_starts: Arc<[usize]>,
     rule_ids: Vec<Option<usize>>,
 }
 
 impl Places {
     fn of(source: &str, rules: &[RuleDef]) -> Places {
-        let line_starts = crate::error::line_starts(source);
+        let line_starts = crate::error::line_starts(source).into();
         // Rules are written in order: each id is searched after the previous one, so
         // that a duplicate id finds its own occurrence and the search stays linear.
         let mut from = 0;
@@ -374,11 +397,17 @@ impl RulePack {
 
     /// The location of `value` (a string of rule `index`) in the source, or of the rule.
     pub fn value_location(&self, index: usize, value: &str) -> Location {
-        let rule_at = self.rule_offset(index).unwrap_or(0);
-        let offset = self.source[rule_at..]
-            .find(value)
-            .map_or(rule_at, |i| rule_at + i);
-        self.location(offset)
+        self.rule_source(index).value_location(value)
+    }
+
+    /// What locating the strings of rule `index` needs, to keep for later.
+    pub(crate) fn rule_source(&self, index: usize) -> RuleSource {
+        RuleSource {
+            path: Arc::clone(&self.path),
+            source: Arc::clone(&self.source),
+            line_starts: Arc::clone(&self.places().line_starts),
+            rule_at: self.rule_offset(index).unwrap_or(0),
+        }
     }
 
     /// An error about rule `index`, located at `value` when given.

@@ -9,7 +9,7 @@ use crate::finding::{Finding, SpanCounter};
 use crate::matcher::{Dictionary, DictionaryBuilder, RoleHit, Start, NO_RULE};
 use crate::message::{Document, Message, MessageError};
 use crate::normalize::{variant_fits, Normalized, Normalizer};
-use crate::pack::{Boundary, CategoryDef, RuleDef, RulePack};
+use crate::pack::{Boundary, CategoryDef, RuleDef, RulePack, RuleSource};
 use crate::report::{PackRef, Report};
 use crate::rules::{CompiledRule, RawFinding, RegexRegistry, Registries, ScanContext};
 use crate::segment::{BoundaryCache, Segmenter};
@@ -282,10 +282,8 @@ pub struct Rule {
     pub location: Location,
     /// Its category as declared by the pack.
     pub category: CategoryDef,
-    /// Where each `fires` example is written.
-    pub fires_at: Vec<Location>,
-    /// Where each `passes` example is written.
-    pub passes_at: Vec<Location>,
+    /// Its pack's source, to locate its examples when asked.
+    source: RuleSource,
     id: Arc<str>,
     category_id: Arc<str>,
     message: Arc<str>,
@@ -301,12 +299,6 @@ impl Rule {
         categories: &BTreeMap<String, CategoryDef>,
     ) -> Rule {
         let def = &pack.def().rules[index];
-        let locate = |examples: &[String]| {
-            examples
-                .iter()
-                .map(|text| pack.value_location(index, text))
-                .collect()
-        };
         let category = categories
             .get(def.category())
             .cloned()
@@ -319,8 +311,7 @@ impl Rule {
             pack: Arc::from(pack.def().id.as_str()),
             location,
             category,
-            fires_at: locate(&def.fires),
-            passes_at: locate(&def.passes),
+            source: pack.rule_source(index),
             id: Arc::from(def.id.as_str()),
             category_id: Arc::from(def.category()),
             message: Arc::from(def.message.as_str()),
@@ -332,6 +323,32 @@ impl Rule {
     /// The rule id.
     pub fn id(&self) -> &str {
         &self.id
+    }
+
+    /// Where each `fires` example is written, found in the pack's source when asked
+    /// (a scanner's build does not search for them).
+    ///
+    /// ```
+    /// let scanner = hegui_core::Scanner::with_default_packs();
+    /// let rule = &scanner.rules()[0];
+    /// assert_eq!(rule.fires_at().len(), rule.def.fires.len());
+    /// assert!(rule.fires_at()[0].line > rule.location.line);
+    /// ```
+    pub fn fires_at(&self) -> Vec<Location> {
+        self.locate(&self.def.fires)
+    }
+
+    /// Where each `passes` example is written, found when asked (see
+    /// [`fires_at`](Self::fires_at)).
+    pub fn passes_at(&self) -> Vec<Location> {
+        self.locate(&self.def.passes)
+    }
+
+    fn locate(&self, examples: &[String]) -> Vec<Location> {
+        examples
+            .iter()
+            .map(|text| self.source.value_location(text))
+            .collect()
     }
 }
 
