@@ -194,8 +194,7 @@ impl Scanner {
     // in its place with the same results: it makes the report of a message without
     // findings itself, after one call into the module (`_scanClean`, `_takeReport`).
     pub fn scan(&self, text: &str, channel: Option<String>) -> Result<JsValue, JsError> {
-        let report = self.report(text, channel.as_deref())?;
-        to_js(&JsReport::new(&report))
+        to_js(&JsReport::new(&self.report(text, channel.as_deref())?))
     }
 
     /// `scan`'s first half, for the package's entry modules: scans one message and

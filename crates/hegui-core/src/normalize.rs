@@ -36,24 +36,12 @@ const MAX_VARIANT_PASSES: usize = 4;
 #[derive(Debug, Clone)]
 pub struct Normalizer {
     variants: Option<VariantTable>,
-    /// The full-width characters that are link-inert ([`hegui_url::is_link_inert`]), one
-    /// bit each at the ASCII character they fold to: `hegui-url`'s definition, read when
-    /// the normaliser is made. (Of the plain ones the fold's fast path takes, all are
-    /// but `：` and `［`.)
-    inert_full_width: u128,
 }
 
 impl Default for Normalizer {
     /// A normaliser without variants.
     fn default() -> Self {
-        Normalizer {
-            variants: None,
-            inert_full_width: ('!'..='~')
-                .filter(|&ascii| {
-                    char::from_u32(u32::from(ascii) + 0xFEE0).is_some_and(hegui_url::is_link_inert)
-                })
-                .fold(0, |bits, ascii| bits | 1 << u32::from(ascii)),
-        }
+        Normalizer { variants: None }
     }
 }
 
@@ -147,7 +135,6 @@ impl Normalizer {
                     targets,
                     meaningful,
                 }),
-                ..plain
             },
             // Only reachable for absurdly large tables; variants are then ignored.
             Err(_) => plain,
@@ -217,8 +204,9 @@ impl Normalizer {
     /// The fold of `text` into `out`, and whether `text` is link-inert (see
     /// [`fold_text_observed`](Self::fold_text_observed)): learnt from the path each
     /// character takes where that is cheapest — the fast path's wide characters are
-    /// all inert, its ASCII and full-width ones are looked up in tables — and asked of
-    /// the few characters of the slow path.
+    /// all inert, its ASCII and full-width ones are looked up in tables made at compile
+    /// time from `hegui-url`'s definition for ASCII — and asked of the few characters
+    /// of the slow path.
     fn fold_into<O: FoldOutput>(&self, text: &str, out: O) -> (O, bool) {
         let meaningful = self.variants.as_ref().map_or(&[][..], |t| &t.meaningful);
         let mut pass = FoldPass {
@@ -249,7 +237,9 @@ impl Normalizer {
                 // that it ends is not followed by an empty one. (Going on to the slow
                 // path here too, instead of back to the top, took 3 % more instructions.)
                 if let Some((ascii, len)) = plain_full_width_prefix(&text[at..]) {
-                    inert &= self.inert_full_width >> u32::from(ascii) & 1 == 1;
+                    // A plain full-width character is link-inert exactly when its ASCII
+                    // one is (punctuation: all but `［`), checked by a test.
+                    inert &= LINK_INERT_ASCII >> (ascii as u32) & 1 == 1;
                     pass.emit(ascii, at as u32, (at + len) as u32, Steps::NONE);
                     at += len;
                     continue;
@@ -810,6 +800,21 @@ static ASCII_FLAGS: [u8; 128] = {
     table
 };
 
+/// One bit per ASCII character, set for the link-inert ones
+/// ([`hegui_url::is_link_inert_ascii`]): [`ASCII_FLAGS`]' [`LINK_INERT`] bits in one
+/// constant, for the full-width path (a shift instead of a load).
+const LINK_INERT_ASCII: u128 = {
+    let mut bits = 0;
+    let mut byte = 0;
+    while byte < 128 {
+        if ASCII_FLAGS[byte] & LINK_INERT != 0 {
+            bits |= 1 << byte;
+        }
+        byte += 1;
+    }
+    bits
+};
+
 /// [`ASCII_FLAGS`]: the character is [`is_unchanged`].
 const UNCHANGED: u8 = 1;
 /// [`ASCII_FLAGS`]: the character is [`hegui_url::is_link_inert_ascii`].
@@ -1210,6 +1215,12 @@ mod tests {
             let mut folded = Vec::new();
             fold_char(c, |f, steps| folded.push((f, steps)));
             assert_eq!(folded, vec![(ascii, Steps::NONE)], "{c:?}");
+            // The fold reads its link-inertness off the ASCII character's.
+            assert_eq!(
+                hegui_url::is_link_inert(c),
+                hegui_url::is_link_inert(ascii),
+                "{c:?}"
+            );
             plain.push(c);
         }
         assert_eq!(plain, "！＂＄＇（），：；＜＞？［］｛｝");
