@@ -14,7 +14,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -27,10 +27,8 @@ use serde_json::{json, Map, Value};
 
 use crate::Outcome;
 
-/// Lines scanned per parallel chunk.
-const CHUNK_LINES: usize = 4096;
-/// Bytes read per parallel chunk at most (a chunk ends early after this much input).
-const CHUNK_BYTES: usize = 16 << 20;
+/// Bytes read per parallel chunk (its whole lines; a longer line makes a longer chunk).
+const CHUNK_BYTES: usize = 512 << 10;
 /// Inputs at least this large get a progress bar when stderr is a terminal.
 const PROGRESS_MIN_BYTES: u64 = 4 << 20;
 
@@ -155,12 +153,11 @@ impl Stream<'_> {
         std::thread::scope(|scope| {
             let (send_chunk, chunks) = std::sync::mpsc::sync_channel::<Result<Chunk>>(1);
             let name = self.name;
-            let reader = BufReader::with_capacity(1 << 16, reader);
             // Scanned chunks go back to the reader to be filled again: a fresh megabyte
             // for every chunk was page faults (about 9,400 for the corpus as JSON Lines
             // on two threads against 7,700 reused, `perf stat`).
             let (recycle, recycled) = std::sync::mpsc::channel::<Chunk>();
-            scope.spawn(move || read_chunks(reader, name, &send_chunk, &recycled));
+            scope.spawn(move || read_chunks(reader, name, CHUNK_BYTES, &send_chunk, &recycled));
             // The scanned chunks, in input order, each as the receiver its task answers on.
             let (send_pending, pending) = std::sync::mpsc::sync_channel::<Scanned>(1);
             let progress = self.progress;
@@ -352,10 +349,43 @@ struct Input<'a> {
     /// `"id": null` is an id too (`Some(Value::Null)`), as on the general path.
     #[serde(default, deserialize_with = "present")]
     id: Option<Value>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed_text")]
     text: Option<Cow<'a, str>>,
     #[serde(flatten)]
     rest: Map<String, Value>,
+}
+
+/// A text, borrowed from the line when it has no escapes (serde's own `borrow` copies
+/// every text into a new string when the field is an `Option`); `null` is `None`.
+fn borrowed_text<'de: 'a, 'a, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Cow<'a, str>>, D::Error> {
+    struct Text;
+    impl<'de> serde::de::Visitor<'de> for Text {
+        type Value = Option<Cow<'de, str>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_str(self)
+        }
+        fn visit_borrowed_str<E: serde::de::Error>(self, text: &'de str) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Borrowed(text)))
+        }
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(text.to_owned())))
+        }
+        fn visit_string<E: serde::de::Error>(self, text: String) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(text)))
+        }
+    }
+    deserializer.deserialize_option(Text)
 }
 
 /// A field that is present, whatever its value (`null` included).
@@ -383,21 +413,25 @@ impl Chunk {
     }
 }
 
-/// Reads `reader` in chunks of at most [`CHUNK_LINES`] lines / [`CHUNK_BYTES`] bytes
-/// and sends them in order; stops after a read error (sent as the last item) or when
-/// the receiver is gone (the scan failed).
+/// Reads `reader` in chunks of the whole lines among about `chunk_bytes` bytes (a line
+/// longer than that makes its chunk longer) and sends them in order; stops after a read
+/// error (sent as the last item) or when the receiver is gone (the scan failed).
 ///
-/// The lines that lie whole in the reader's buffer are found with one SIMD search and
-/// copied at once; only a line that continues past the buffer is read on its own. (Read
-/// line by line, the reader thread took a twentieth of a two-thread batch's CPU, which
-/// the scanning threads then lacked.)
+/// The input is read straight into the chunk's buffer, and its line ends found with one
+/// SIMD search; only the start of a line that a read cut off is copied, to begin the
+/// next chunk. (Read line by line, the reader thread took a twentieth of a two-thread
+/// batch's CPU, which the scanning threads then lacked; read through a `BufReader` and
+/// copied into the chunk, a tenth, `perf record` of the corpus as JSON Lines.)
 fn read_chunks(
-    mut reader: BufReader<impl Read>,
+    mut reader: impl Read,
     name: &str,
+    chunk_bytes: usize,
     send: &std::sync::mpsc::SyncSender<Result<Chunk>>,
     recycled: &std::sync::mpsc::Receiver<Chunk>,
 ) {
     let mut first = 1;
+    // The start of a line that the last read cut off.
+    let mut carry = Vec::new();
     loop {
         let mut chunk = match recycled.try_recv() {
             Ok(mut chunk) => {
@@ -407,70 +441,73 @@ fn read_chunks(
                 chunk
             }
             Err(_) => Chunk {
-                data: Vec::with_capacity(1 << 20),
+                data: Vec::with_capacity(chunk_bytes),
                 first,
-                ends: Vec::with_capacity(CHUNK_LINES),
+                ends: Vec::new(),
             },
         };
-        let mut error = None;
-        while chunk.ends.len() < CHUNK_LINES && chunk.data.len() < CHUNK_BYTES {
-            match take_lines(&mut reader, &mut chunk) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => {
-                    error = Some(Err(
-                        anyhow::Error::new(e).context(format!("cannot read {name}"))
-                    ));
-                    break;
-                }
-            }
+        chunk.data.append(&mut carry);
+        let filled = fill_chunk(&mut reader, &mut chunk, chunk_bytes);
+        // Bytes after the last line end: the start of the next chunk's first line, or
+        // the input's last line (without a newline) when the input ends here.
+        let whole = chunk.ends.last().copied().unwrap_or(0);
+        match filled {
+            Ok(Filled::More) => carry.extend_from_slice(&chunk.data[whole..]),
+            Ok(Filled::End) if whole < chunk.data.len() => chunk.ends.push(chunk.data.len()),
+            Ok(Filled::End) | Err(_) => {}
         }
-        if let Some(error) = error {
-            // Lines read before the error are scanned first.
-            if let Some(&end) = chunk.ends.last() {
-                chunk.data.truncate(end);
-                if send.send(Ok(chunk)).is_err() {
-                    return;
-                }
-            }
-            let _ = send.send(error);
-            return;
-        }
+        chunk.data.truncate(chunk.ends.last().copied().unwrap_or(0));
         first += chunk.ends.len();
-        if chunk.ends.is_empty() || send.send(Ok(chunk)).is_err() {
+        // Lines read before an error are scanned first.
+        if !chunk.ends.is_empty() && send.send(Ok(chunk)).is_err() {
             return;
+        }
+        match filled {
+            Ok(Filled::More) => {}
+            Ok(Filled::End) => return,
+            Err(e) => {
+                let _ = send.send(Err(
+                    anyhow::Error::new(e).context(format!("cannot read {name}"))
+                ));
+                return;
+            }
         }
     }
 }
 
-/// Moves lines from `reader` into `chunk`, as many as its buffer holds whole and the
-/// chunk's limits allow, or else the one line that continues past the buffer. `false`
-/// at the end of the input.
-fn take_lines(reader: &mut BufReader<impl Read>, chunk: &mut Chunk) -> std::io::Result<bool> {
-    let buffered = reader.fill_buf()?;
-    if buffered.is_empty() {
-        return Ok(false);
-    }
-    let base = chunk.data.len();
-    let mut taken = 0;
-    for at in memchr::memchr_iter(b'\n', buffered) {
-        taken = at + 1;
-        chunk.ends.push(base + taken);
-        if chunk.ends.len() == CHUNK_LINES || base + taken >= CHUNK_BYTES {
-            break;
+/// How [`fill_chunk`] ended.
+enum Filled {
+    /// The chunk holds a whole line and its size; the input goes on.
+    More,
+    /// The input has ended.
+    End,
+}
+
+/// Reads into `chunk` until it holds at least `chunk_bytes` bytes and a whole line, or
+/// the input ends, and records the line ends of what it read.
+fn fill_chunk(
+    reader: &mut impl Read,
+    chunk: &mut Chunk,
+    chunk_bytes: usize,
+) -> std::io::Result<Filled> {
+    // What was carried over holds no line end.
+    let mut searched = chunk.data.len();
+    loop {
+        // At least a small read once the chunk is full: the rest of a long line.
+        let room = chunk_bytes.saturating_sub(chunk.data.len()).max(4096);
+        let read = Read::take(&mut *reader, room as u64).read_to_end(&mut chunk.data);
+        for at in memchr::memchr_iter(b'\n', &chunk.data[searched..]) {
+            chunk.ends.push(searched + at + 1);
+        }
+        searched = chunk.data.len();
+        // `read_to_end` stops early only at the end of the input.
+        if read? < room {
+            return Ok(Filled::End);
+        }
+        if chunk.data.len() >= chunk_bytes && !chunk.ends.is_empty() {
+            return Ok(Filled::More);
         }
     }
-    if taken > 0 {
-        chunk.data.extend_from_slice(&buffered[..taken]);
-        reader.consume(taken);
-        return Ok(true);
-    }
-    // No line end in the buffer: the line continues past it (or is the last one,
-    // without a newline).
-    if reader.read_until(b'\n', &mut chunk.data)? > 0 {
-        chunk.ends.push(chunk.data.len());
-    }
-    Ok(true)
 }
 
 /// A chunk being scanned: its records and input size arrive when its task is done.
@@ -838,14 +875,13 @@ mod tests {
         assert_eq!(value["id"], "m1");
     }
 
-    /// The lines of every chunk `read_chunks` sends for `input`, read through a buffer of
-    /// `capacity` bytes, with each chunk's first line number; and the error, if any.
+    /// The lines of every chunk `read_chunks` sends for `input`, in chunks of about
+    /// `chunk_bytes` bytes, with each chunk's first line number; and the error, if any.
     fn chunked(
         input: impl Read + Send,
-        capacity: usize,
+        chunk_bytes: usize,
     ) -> (Vec<(usize, Vec<u8>)>, Option<String>) {
         let (send, chunks) = std::sync::mpsc::sync_channel(1);
-        let reader = BufReader::with_capacity(capacity, input);
         let mut lines = Vec::new();
         let mut error = None;
         std::thread::scope(|scope| {
@@ -857,12 +893,11 @@ mod tests {
                 ends: vec![11],
             };
             recycle.send(used).expect("channel open");
-            scope.spawn(move || read_chunks(reader, "in", &send, &recycled));
+            scope.spawn(move || read_chunks(input, "in", chunk_bytes, &send, &recycled));
             for chunk in chunks {
                 match chunk {
                     Ok(chunk) => {
                         assert_eq!(chunk.first, lines.len() + 1, "chunks number their lines");
-                        assert!(chunk.ends.len() <= CHUNK_LINES);
                         let mut start = 0;
                         for &end in &chunk.ends {
                             lines.push((chunk.first, chunk.data[start..end].to_vec()));
@@ -878,11 +913,12 @@ mod tests {
     }
 
     #[test]
-    fn chunks_hold_every_line_whatever_the_buffer() {
-        // Lines shorter and longer than the buffers, CRLF, empty lines, none at the end.
+    fn chunks_hold_every_line_whatever_their_size() {
+        // Lines shorter and longer than the chunks and reads, CRLF, empty lines, none at
+        // the end.
         let mut input = Vec::new();
-        for i in 0..(CHUNK_LINES + 500) {
-            let line = "转发领红包".repeat(i % 23);
+        for i in 0..4600 {
+            let line = "转发领红包".repeat(i % 23 + (i % 1000 == 999) as usize * 2000);
             input.extend_from_slice(format!("{i}:{line}").as_bytes());
             input.extend_from_slice(if i % 7 == 0 { b"\r\n" } else { b"\n" });
             if i % 100 == 0 {
@@ -891,13 +927,44 @@ mod tests {
         }
         input.extend_from_slice(b"last line without a newline");
         let expected: Vec<&[u8]> = input.split_inclusive(|&b| b == b'\n').collect();
-        for capacity in [1, 7, 64, 1 << 16] {
-            let (lines, error) = chunked(input.as_slice(), capacity);
+        for chunk_bytes in [1, 7, 4095, 4096, 4097, 64 << 10, CHUNK_BYTES] {
+            let (lines, error) = chunked(input.as_slice(), chunk_bytes);
             assert_eq!(error, None);
             let got: Vec<&[u8]> = lines.iter().map(|(_, l)| l.as_slice()).collect();
-            assert_eq!(got, expected, "capacity {capacity}");
-            assert_eq!(lines.last().map(|(first, _)| *first), Some(CHUNK_LINES + 1));
+            assert_eq!(got, expected, "chunks of {chunk_bytes} bytes");
+            let chunks = lines
+                .iter()
+                .map(|(first, _)| first)
+                .collect::<std::collections::BTreeSet<_>>();
+            assert!(
+                chunks.len() > 1,
+                "chunks of {chunk_bytes} bytes: several chunks"
+            );
         }
+        // A line that ends exactly at a chunk's end, and an input without any.
+        for input in [&b"abc\n"[..], b"abc", b"", b"\n\n"] {
+            let (lines, error) = chunked(input, 4);
+            assert_eq!(error, None);
+            let got: Vec<&[u8]> = lines.iter().map(|(_, l)| l.as_slice()).collect();
+            let expected: Vec<&[u8]> = input.split_inclusive(|&b| b == b'\n').collect();
+            assert_eq!(got, expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn a_text_without_escapes_is_borrowed_from_the_line() {
+        let text = |line: &'static str| serde_json::from_str::<Input<'_>>(line).map(|i| i.text);
+        assert!(matches!(
+            text(r#"{"id": 1, "text": "转发领红包"}"#),
+            Ok(Some(Cow::Borrowed("转发领红包")))
+        ));
+        assert!(matches!(
+            text(r#"{"text": "\u8f6c\u53d1"}"#),
+            Ok(Some(Cow::Owned(t))) if t == "转发"
+        ));
+        assert!(matches!(text(r#"{"text": null}"#), Ok(None)));
+        assert!(matches!(text(r#"{"id": 1}"#), Ok(None)));
+        assert!(text(r#"{"text": 5}"#).is_err());
     }
 
     /// Gives `good` bytes of a text, then fails.
@@ -920,14 +987,18 @@ mod tests {
 
     #[test]
     fn a_read_error_comes_after_the_whole_lines_before_it() {
-        for capacity in [4, 1 << 16] {
+        for chunk_bytes in [4, 1 << 16] {
             let input = FailingAfter {
                 text: b"one\ntwo\nthr",
                 good: 11,
             };
-            let (lines, error) = chunked(input, capacity);
+            let (lines, error) = chunked(input, chunk_bytes);
             let got: Vec<&[u8]> = lines.iter().map(|(_, l)| l.as_slice()).collect();
-            assert_eq!(got, [b"one\n".as_slice(), b"two\n"], "capacity {capacity}");
+            assert_eq!(
+                got,
+                [b"one\n".as_slice(), b"two\n"],
+                "chunks of {chunk_bytes}"
+            );
             assert_eq!(error.as_deref(), Some("cannot read in: disk on fire"));
         }
     }
