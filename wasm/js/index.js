@@ -8,18 +8,20 @@ const wasm = new URL("./hegui_bg.wasm", import.meta.url);
 const dict = new URL("./hegui-dict.txt", import.meta.url);
 if (wasm.protocol === "file:") {
   const { readFile } = await import("node:fs/promises");
-  const [module, text] = await Promise.all([readFile(wasm), readFile(dict, "utf8")]);
+  const [module, bytes] = await Promise.all([readFile(wasm), readFile(dict)]);
   initSync({ module });
-  setBoundaryDictionary(text);
+  setBoundaryDictionary(bytes);
 } else {
-  const text = fetch(dict).then((response) => {
+  // The file's bytes, not a string: the module reads UTF-8, so the text is neither
+  // decoded here nor encoded again on its way in.
+  const bytes = fetch(dict).then(async (response) => {
     if (!response.ok) throw new Error(`hegui: ${dict}: HTTP ${response.status}`);
-    return response.text();
+    return new Uint8Array(await response.arrayBuffer());
   });
   // Awaited below; if the module fails first, that is the error to report.
-  text.catch(() => {});
+  bytes.catch(() => {});
   await init({ module_or_path: wasm });
-  setBoundaryDictionary(await text);
+  setBoundaryDictionary(await bytes);
 }
 
 // `scan` as the module defines it, with the report of a message without findings (most

@@ -25,11 +25,31 @@ use wasm_bindgen::prelude::*;
 static BOUNDARY_DICTIONARY: OnceLock<&'static str> = OnceLock::new();
 
 /// Sets the dictionary that word-boundary decisions use: the text of the package's
-/// `hegui-dict.txt`. The package's entry (`index.js`, `index.cjs`) calls it when it
-/// loads; scanners built before it throw. It can be set once: the text lives as long
-/// as the module, like data embedded in it. A different second text throws.
+/// `hegui-dict.txt`, as a string or as its UTF-8 bytes (a `Uint8Array`, which spares
+/// decoding the file into a string and encoding it again). The package's entry
+/// (`index.js`, `index.cjs`) calls it with the bytes when it loads; scanners built
+/// before it throw. It can be set once: the text lives as long as the module, like
+/// data embedded in it. A different second text throws.
 #[wasm_bindgen(js_name = setBoundaryDictionary)]
-pub fn set_boundary_dictionary(text: String) -> Result<(), JsError> {
+pub fn set_boundary_dictionary(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
+) -> Result<(), JsError> {
+    let text = match text.as_string() {
+        Some(text) => text,
+        None => match text.dyn_into::<js_sys::Uint8Array>() {
+            Ok(bytes) => String::from_utf8(bytes.to_vec()).map_err(|e| {
+                JsError::new(&format!(
+                    "the boundary dictionary is not UTF-8: invalid byte at offset {}",
+                    e.utf8_error().valid_up_to()
+                ))
+            })?,
+            Err(_) => {
+                return Err(JsError::new(
+                    "the boundary dictionary must be a string or a Uint8Array",
+                ))
+            }
+        },
+    };
     if let Some(set) = BOUNDARY_DICTIONARY.get() {
         return if *set == text {
             Ok(())

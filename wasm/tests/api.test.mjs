@@ -127,14 +127,24 @@ test("the module without its dictionary refuses to build a scanner, and the dict
   const code = `
     const hegui = require(${glue});
     try { new hegui.Scanner(); console.log("built"); } catch (e) { console.log(e.message); }
-    hegui.setBoundaryDictionary("第一次 5\\n");
+    for (const bad of [5, null, new Uint8Array([0xe7, 0xac, 0x2c])]) {
+      try { hegui.setBoundaryDictionary(bad); } catch (e) { console.log(e.message); }
+    }
+    hegui.setBoundaryDictionary(new TextEncoder().encode("第一次 5\\n"));
     hegui.setBoundaryDictionary("第一次 5\\n");
     try { hegui.setBoundaryDictionary("第一次 6\\n"); } catch (e) { console.log(e.message); }
+    try { hegui.setBoundaryDictionary(new TextEncoder().encode("第一次 6\\n")); } catch (e) { console.log(e.message); }
     try { new hegui.Scanner(); console.log("built"); } catch (e) { console.log(e.message); }`;
   const out = execFileSync(process.execPath, ["-e", code], { encoding: "utf8" }).trim().split("\n");
   assert.match(out[0], /boundary dictionary is not loaded/);
-  assert.equal(out[1], "the boundary dictionary is already set");
-  assert.equal(out[2], "built");
+  // Neither a string nor bytes, or bytes that are not UTF-8: nothing is set.
+  assert.equal(out[1], "the boundary dictionary must be a string or a Uint8Array");
+  assert.equal(out[2], "the boundary dictionary must be a string or a Uint8Array");
+  assert.equal(out[3], "the boundary dictionary is not UTF-8: invalid byte at offset 0");
+  // Set from bytes; the same text as a string is no change, another text in either form throws.
+  assert.equal(out[4], "the boundary dictionary is already set");
+  assert.equal(out[5], "the boundary dictionary is already set");
+  assert.equal(out[6], "built");
 });
 
 test("a dictionary that does not parse is an error naming its line", () => {
