@@ -493,8 +493,12 @@ fn fill_chunk(
     // What was carried over holds no line end.
     let mut searched = chunk.data.len();
     loop {
-        // At least a small read once the chunk is full: the rest of a long line.
-        let room = chunk_bytes.saturating_sub(chunk.data.len()).max(4096);
+        // Up to the chunk's size; past it (the rest of a long line), as much again as
+        // the chunk holds, so that a long line takes few reads.
+        let room = match chunk_bytes.checked_sub(chunk.data.len()) {
+            Some(left) if left > 0 => left,
+            _ => chunk.data.len().max(4096),
+        };
         let read = Read::take(&mut *reader, room as u64).read_to_end(&mut chunk.data);
         for at in memchr::memchr_iter(b'\n', &chunk.data[searched..]) {
             chunk.ends.push(searched + at + 1);
