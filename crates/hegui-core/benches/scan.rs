@@ -143,8 +143,8 @@ static HIT_CASES: LazyLock<Vec<(&'static str, Case)>> = LazyLock::new(|| {
         "the default packs have fires examples"
     );
     let texts: Vec<&str> = examples.iter().map(|e| e.1).collect();
-    let case = |name: &'static str, bytes: usize| {
-        let (text, used) = join_up_to(&texts, "\n\n", bytes);
+    let case = |name: &'static str, bytes: usize, sep: &str| {
+        let (text, used) = join_up_to(&texts, sep, bytes);
         let rules: BTreeSet<&str> = examples
             .iter()
             .take(used.min(examples.len()))
@@ -158,9 +158,12 @@ static HIT_CASES: LazyLock<Vec<(&'static str, Case)>> = LazyLock::new(|| {
             "short",
             Case::hits("short", first.to_owned(), &BTreeSet::from([id])),
         ),
-        case("600b", 600),
-        case("all", 0),
-        case("20k", 20_000),
+        case("600b", 600, "\n\n"),
+        case("all", 0, "\n\n"),
+        case("20k", 20_000, "\n\n"),
+        // One 200 KB "sentence" (the examples joined by commas, their own sentence
+        // breaks aside): the scan must stay linear in the hits of a long message.
+        case("200k-commas", 200_000, "，"),
     ]
 });
 
@@ -186,7 +189,7 @@ fn clean(bencher: Bencher, size: &str) {
     find(&CLEAN_CASES, size).bench(bencher);
 }
 
-#[divan::bench(args = ["short", "600b", "all", "20k"])]
+#[divan::bench(args = ["short", "600b", "all", "20k", "200k-commas"])]
 fn hit_dense(bencher: Bencher, size: &str) {
     find(&HIT_CASES, size).bench(bencher);
 }

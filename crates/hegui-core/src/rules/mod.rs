@@ -233,18 +233,19 @@ impl CompiledRule {
         if self.needs_context && !hits.iter().any(|h| h.role == Role::Context) {
             return;
         }
+        let unless = Exceptions::of(hits);
         match &self.kind {
-            Kind::Terms => terms::evaluate(self, rule, ctx, hits, out),
-            Kind::Regex => regexes.evaluate(self, rule, ctx, hits, out),
-            Kind::Near(near) => near.evaluate(self, rule, ctx, hits, out),
+            Kind::Terms => terms::evaluate(self, rule, ctx, hits, &unless, out),
+            Kind::Regex => regexes.evaluate(self, rule, ctx, hits, &unless, out),
+            Kind::Near(near) => near.evaluate(self, rule, ctx, hits, &unless, out),
             Kind::Requires(requires) => requires.evaluate(rule, ctx, hits, out),
         }
     }
 
     /// Whether a candidate passes the shared context checks: not inside an exception,
     /// not negated, and word-aligned when the rule asks for it.
-    fn accepts(&self, ctx: &mut ScanContext<'_>, range: Range<usize>, hits: &[RoleHit]) -> bool {
-        if overlaps_unless(hits, &range) {
+    fn accepts(&self, ctx: &mut ScanContext<'_>, range: Range<usize>, unless: &Exceptions) -> bool {
+        if unless.overlap(&range) {
             return false;
         }
         if let Some(negation) = &self.negation {
@@ -256,11 +257,35 @@ impl CompiledRule {
     }
 }
 
-/// Whether an `unless` phrase of the rule overlaps `range`.
-fn overlaps_unless(hits: &[RoleHit], range: &Range<usize>) -> bool {
-    hits.iter().any(|h| {
-        h.role == Role::Unless && (h.start as usize) < range.end && range.start < h.end as usize
-    })
+/// Where a rule's `unless` phrases occur, to ask of each candidate in logarithmic time
+/// whether one overlaps it. (Asked by scanning all of the rule's hits, a message with
+/// thousands of candidates took time quadratic in them.)
+#[derive(Debug, Default)]
+struct Exceptions {
+    /// Starts of the `unless` hits, ascending (hits come sorted by start).
+    starts: Vec<u32>,
+    /// `ends[i]`: the furthest end among the first `i + 1` of them.
+    ends: Vec<u32>,
+}
+
+impl Exceptions {
+    /// The `unless` hits among a rule's `hits` (sorted by start); none allocates nothing.
+    fn of(hits: &[RoleHit]) -> Exceptions {
+        let mut unless = Exceptions::default();
+        for hit in hits.iter().filter(|h| h.role == Role::Unless) {
+            debug_assert!(unless.starts.last().is_none_or(|&s| s <= hit.start));
+            let furthest = unless.ends.last().map_or(hit.end, |&e| e.max(hit.end));
+            unless.starts.push(hit.start);
+            unless.ends.push(furthest);
+        }
+        unless
+    }
+
+    /// Whether an `unless` phrase of the rule overlaps `range`.
+    fn overlap(&self, range: &Range<usize>) -> bool {
+        let before_end = self.starts.partition_point(|&s| (s as usize) < range.end);
+        before_end > 0 && self.ends[before_end - 1] as usize > range.start
+    }
 }
 
 /// Keeps the leftmost-longest non-overlapping ranges of `candidates` (sorted by start,
@@ -286,6 +311,51 @@ pub(crate) fn normalize(normalizer: &Normalizer, text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exceptions_overlap_as_a_scan_of_every_hit_says() {
+        // Hits sorted by start (then longest first), some of them `unless`: nested,
+        // overlapping, touching, empty-free; every range over the span is asked.
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: u32| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % u64::from(n)) as u32
+        };
+        for _ in 0..300 {
+            let mut hits: Vec<RoleHit> = (0..next(12))
+                .map(|_| {
+                    let start = next(40);
+                    let long = next(4) == 0;
+                    RoleHit {
+                        rule: 0,
+                        role: if next(3) == 0 {
+                            Role::Unless
+                        } else {
+                            Role::Term
+                        },
+                        pattern: 0,
+                        start,
+                        end: start + 1 + next(if long { 30 } else { 4 }),
+                    }
+                })
+                .collect();
+            hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+            let unless = Exceptions::of(&hits);
+            for start in 0..75 {
+                for end in start + 1..76 {
+                    let range = start..end;
+                    let scanned = hits.iter().any(|h| {
+                        h.role == Role::Unless
+                            && (h.start as usize) < range.end
+                            && range.start < h.end as usize
+                    });
+                    assert_eq!(unless.overlap(&range), scanned, "{range:?} in {hits:?}");
+                }
+            }
+        }
+    }
 
     fn negation() -> Negation {
         let def: RuleDef = toml::from_str(

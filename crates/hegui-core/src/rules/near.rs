@@ -3,7 +3,7 @@
 //!
 //! The finding covers the whole combination, from the first group term to the last.
 
-use super::{push_leftmost_longest, CompiledRule, RawFinding, ScanContext};
+use super::{push_leftmost_longest, CompiledRule, Exceptions, RawFinding, ScanContext};
 use crate::chars::is_sentence_break;
 use crate::matcher::{Role, RoleHit};
 use crate::pack::RuleDef;
@@ -36,6 +36,7 @@ impl NearRule {
         index: usize,
         ctx: &mut ScanContext<'_>,
         hits: &[RoleHit],
+        unless: &Exceptions,
         out: &mut Vec<RawFinding>,
     ) {
         let mut seen = vec![false; self.groups];
@@ -50,7 +51,7 @@ impl NearRule {
         let mut group_hits = Vec::new();
         for hit in hits {
             if let Role::Group(group) = hit.role {
-                if !super::overlaps_unless(hits, &hit.range())
+                if !unless.overlap(&hit.range())
                     && (rule.boundary == crate::pack::Boundary::Any
                         || ctx.word_aligned(hit.range()))
                 {
@@ -72,21 +73,31 @@ impl NearRule {
     }
 
     /// Windows (sorted by start) holding one hit of every group, within one sentence and
-    /// at most `within` characters wide.
+    /// at most `within` characters wide. `hits` are sorted by start.
+    ///
+    /// Only the hits that start within `4 × within` bytes of an anchor are looked at: a
+    /// character takes at most four bytes, so a hit starting further away cannot end
+    /// within `within` characters of it. (Looking at every later hit, and counting the
+    /// characters up to each, took time cubic in the hits of a long message.)
     fn windows(&self, text: &str, hits: &[GroupHit]) -> Vec<std::ops::Range<usize>> {
         let mut windows = Vec::new();
         for (i, anchor) in hits.iter().enumerate() {
+            let reach = anchor.start.saturating_add(4 * self.within);
+            let near = &hits[i..hits[i..].partition_point(|h| h.start < reach) + i];
+            // The sentence's end, or the reach when the sentence goes on past it.
             let sentence_end = text[anchor.start..]
                 .char_indices()
+                .take_while(|&(j, _)| anchor.start + j < reach)
                 .find(|&(_, c)| is_sentence_break(c))
                 .map_or(text.len(), |(j, _)| anchor.start + j);
+            let fits = |end: usize| text[anchor.start..end].chars().count() <= self.within;
             let mut end = anchor.end;
             let mut complete = true;
             for group in 0..self.groups as u16 {
                 if group == anchor.group {
                     continue;
                 }
-                let earliest = hits[i..]
+                let earliest = near
                     .iter()
                     .filter(|h| h.group == group && h.start < sentence_end)
                     .map(|h| h.end)
@@ -99,16 +110,13 @@ impl NearRule {
                     }
                 }
             }
-            if !complete || text[anchor.start..end].chars().count() > self.within {
+            if !complete || !fits(end) {
                 continue;
             }
             // Take in the rest of the combination (转发…领取红包): later group terms of the
             // same sentence that still fit in the distance.
-            for h in &hits[i..] {
-                if h.start < sentence_end
-                    && h.end > end
-                    && text[anchor.start..h.end].chars().count() <= self.within
-                {
+            for h in near {
+                if h.start < sentence_end && h.end > end && fits(h.end) {
                     end = h.end;
                 }
             }
@@ -120,7 +128,106 @@ impl NearRule {
 
 #[cfg(test)]
 mod tests {
+    use super::{GroupHit, NearRule};
+    use crate::chars::is_sentence_break;
     use crate::testing::scanner_with;
+
+    /// The windows as first written: every later hit looked at, the sentence's end found
+    /// over the whole text (cubic in the hits of a long message).
+    fn windows_everywhere(
+        rule: &NearRule,
+        text: &str,
+        hits: &[GroupHit],
+    ) -> Vec<std::ops::Range<usize>> {
+        let mut windows = Vec::new();
+        for (i, anchor) in hits.iter().enumerate() {
+            let sentence_end = text[anchor.start..]
+                .char_indices()
+                .find(|&(_, c)| is_sentence_break(c))
+                .map_or(text.len(), |(j, _)| anchor.start + j);
+            let fits = |end: usize| text[anchor.start..end].chars().count() <= rule.within;
+            let mut end = anchor.end;
+            let mut complete = true;
+            for group in 0..rule.groups as u16 {
+                if group == anchor.group {
+                    continue;
+                }
+                match hits[i..]
+                    .iter()
+                    .filter(|h| h.group == group && h.start < sentence_end)
+                    .map(|h| h.end)
+                    .min()
+                {
+                    Some(e) => end = end.max(e),
+                    None => {
+                        complete = false;
+                        break;
+                    }
+                }
+            }
+            if !complete || !fits(end) {
+                continue;
+            }
+            for h in &hits[i..] {
+                if h.start < sentence_end && h.end > end && fits(h.end) {
+                    end = h.end;
+                }
+            }
+            windows.push(anchor.start..end);
+        }
+        windows
+    }
+
+    #[test]
+    fn windows_look_only_near_each_anchor_and_find_the_same() {
+        // Texts of one- to four-byte characters with sentence breaks, and hits of two or
+        // three groups (some overlapping, some long), sorted by start as the matcher gives
+        // them; pseudo-random but fixed.
+        let alphabet = ['转', '发', 'a', '。', '，', '😀', 'é', '领', '!', ' '];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for case in 0..400 {
+            let text: String = (0..next(300) + 1)
+                .map(|_| alphabet[next(alphabet.len())])
+                .collect();
+            let bounds: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect();
+            let mut hits: Vec<GroupHit> = (0..next(60))
+                .map(|_| {
+                    let from = next(bounds.len() - 1);
+                    let long = next(10) == 0;
+                    let to = (from + 1 + next(if long { 40 } else { 4 })).min(bounds.len() - 1);
+                    GroupHit {
+                        group: next(3) as u16,
+                        start: bounds[from],
+                        end: bounds[to],
+                    }
+                })
+                .collect();
+            hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+            for (groups, within) in [(2, 1), (2, 5), (3, 12), (2, 40)] {
+                let rule = NearRule { groups, within };
+                let hits: Vec<GroupHit> = hits
+                    .iter()
+                    .filter(|h| (h.group as usize) < groups)
+                    .copied()
+                    .collect();
+                assert_eq!(
+                    rule.windows(&text, &hits),
+                    windows_everywhere(&rule, &text, &hits),
+                    "case {case}: {groups} groups within {within} in {text:?}"
+                );
+            }
+        }
+    }
 
     const RULE: &str = r#"
 [[rule]]

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use ::regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use regex_syntax::hir::Hir;
 
-use super::{push_leftmost_longest, CompiledRule, RawFinding, ScanContext};
+use super::{push_leftmost_longest, CompiledRule, Exceptions, RawFinding, ScanContext};
 use crate::error::PackError;
 use crate::matcher::{DictionaryBuilder, Role, RoleHit};
 use crate::pack::RulePack;
@@ -256,6 +256,7 @@ impl RegexRegistry {
         index: usize,
         ctx: &mut ScanContext<'_>,
         hits: &[RoleHit],
+        unless: &Exceptions,
         out: &mut Vec<RawFinding>,
     ) {
         let mut candidates = Vec::new();
@@ -280,7 +281,7 @@ impl RegexRegistry {
                 continue;
             };
             for m in regex.find_iter(ctx.text) {
-                if !m.range().is_empty() && rule.accepts(ctx, m.range(), hits) {
+                if !m.range().is_empty() && rule.accepts(ctx, m.range(), unless) {
                     candidates.push(m.range());
                 }
             }

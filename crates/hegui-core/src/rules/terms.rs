@@ -5,7 +5,7 @@
 //! shortly before it (`不保本`), or — with `boundary = "word"` — it does not align with
 //! jieba's words. Overlapping terms of one rule give one finding, the leftmost-longest.
 
-use super::{push_leftmost_longest, CompiledRule, RawFinding, ScanContext};
+use super::{push_leftmost_longest, CompiledRule, Exceptions, RawFinding, ScanContext};
 use crate::matcher::{Role, RoleHit};
 
 pub(super) fn evaluate(
@@ -13,11 +13,12 @@ pub(super) fn evaluate(
     index: usize,
     ctx: &mut ScanContext<'_>,
     hits: &[RoleHit],
+    unless: &Exceptions,
     out: &mut Vec<RawFinding>,
 ) {
     let mut candidates = Vec::new();
     for hit in hits.iter().filter(|h| h.role == Role::Term) {
-        if rule.accepts(ctx, hit.range(), hits) {
+        if rule.accepts(ctx, hit.range(), unless) {
             candidates.push(hit.range());
         }
     }
