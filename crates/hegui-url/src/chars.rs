@@ -100,8 +100,15 @@ pub(crate) fn may_contain_link(text: &str) -> bool {
                 let mut next = rest.chars().map(|c| classify(c).0);
                 next.next() == Some('/') && next.next() == Some('/')
             }
-            // `[`: an IPv6 host has two ASCII colons at least.
-            _ => rest.bytes().filter(|&b| b == b':').nth(1).is_some(),
+            // `[`: an IPv6 host, plain ASCII hex digits, `:` and `.` with two colons at
+            // least, as the extractor reads it. (Counting the colons of the whole rest of
+            // the text took time quadratic in a text of many `[`.)
+            _ => rest
+                .bytes()
+                .take_while(|&b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+                .filter(|&b| b == b':')
+                .nth(1)
+                .is_some(),
         }
     };
     let wide = |cue: aho_corasick::Match| starts_link(cue.start(), cue.len());

@@ -105,10 +105,15 @@ fn ipv6_at(cells: &[Cell], at: usize, scheme: bool) -> Option<HostMatch> {
     (closes && valid && text.matches(':').count() >= 2).then_some(HostMatch { end: k + 1 })
 }
 
+/// At most this many labels are read for one host: a DNS name has at most 127. (Reading
+/// every label of a long run like `ｗｗｗ．ｗｗｗ．…`, from each of its labels, and trying
+/// each of their prefixes took time cubic in the run's length.)
+const MAX_LABELS: usize = 127;
+
 fn read_labels(cells: &[Cell], at: usize) -> Option<(Vec<Label>, Vec<Sep>)> {
     let mut labels = vec![read_label(cells, at)?];
     let mut seps = Vec::new();
-    while let Some(last) = labels.last().copied() {
+    while let Some(last) = labels.last().copied().filter(|_| labels.len() < MAX_LABELS) {
         let Some((next, sep)) = read_separator(cells, last) else {
             break;
         };
@@ -244,10 +249,11 @@ fn known_host(cells: &[Cell], labels: &[Label], end: usize, strictness: Strictne
     if labels.len() < 2 {
         return false;
     }
-    let host = host_string(cells, labels, end);
-    let tld = host.rsplit('.').next().unwrap_or_default();
-    // The lists of top-level domains first: most candidates in prose fail them, and
-    // they cost less than the Public Suffix List (IDNA for a Chinese label).
+    // The lists of top-level domains first, on the last label alone: most candidates
+    // in prose fail them, and they cost less than writing the whole host and the
+    // Public Suffix List (IDNA for a Chinese label).
+    let tld = host_string(cells, &labels[labels.len() - 1..], end);
+    let tld = tld.as_str();
     let listed = match strictness {
         Strictness::Scheme => true,
         Strictness::Bare => tld.is_ascii() || CJK_BARE_TLDS.contains(&tld),
@@ -257,6 +263,8 @@ fn known_host(cells: &[Cell], labels: &[Label], end: usize, strictness: Strictne
     if !listed {
         return false;
     }
+    let host = host_string(cells, labels, end);
+    debug_assert_eq!(host.rsplit('.').next(), Some(tld));
     let Some(suffix) = crate::host::known_suffix(&host) else {
         return false;
     };

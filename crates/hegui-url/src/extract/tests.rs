@@ -349,7 +349,7 @@ proptest::proptest! {
     /// link found has such a character.
     #[test]
     fn prefilter_is_necessary(pieces in proptest::collection::vec(proptest::sample::select(vec![
-        "http", "https", "ftp", "ＨＴＴＰ", "http://", "http：／／", "：//", ":／/", ":", "：", "/", "／", "//", "[", "［", "]", "::1", "@",
+        "http", "https", "ftp", "ＨＴＴＰ", "http://", "http：／／", "：//", ":／/", ":", "：", "/", "／", "//", "[", "［", "]", "::1", "db8", "2001:", "@",
         ".", "。", "｡", "．", "点", "點", "www", "example", "ｅｘａｍｐｌｅ", "com", "ｃｏｍ", "cn",
         "t", "1", "47", "8080", "255", "2021", "0", "１", "-", "_", "例子", "中国", "公司", "网络", "手机", "好的", "，",
         " ", "  ", "\u{3000}", "\t", "\u{200B}", "\u{FEFF}", "é", "пример", "рф", "?", "#",
