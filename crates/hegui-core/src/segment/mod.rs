@@ -160,7 +160,16 @@ const EMBEDDED_DICT: Option<&str> = None;
 /// Segmented windows of one scan, reused by nearby candidates.
 #[derive(Debug, Default)]
 pub(crate) struct BoundaryCache {
+    /// The windows in the order they were made (the first that fits is reused).
     windows: Vec<(Range<usize>, Vec<usize>)>,
+    /// With more than [`BoundaryCache::SCANNED`] windows: (start, index) of each, so that
+    /// the windows that may cover a range are found without looking at all of them.
+    /// (Looked at one by one, a long message with many candidates took time quadratic
+    /// in them.)
+    by_start: std::collections::BTreeSet<(usize, usize)>,
+    /// The longest window's length: a window covering a range starts at most this far
+    /// before it.
+    longest: usize,
 }
 
 /// Whether a match at `range` of `text` starts and ends on word boundaries.
@@ -206,12 +215,23 @@ impl BoundaryCache {
     /// context on both sides.
     fn window_for(&mut self, segmenter: &Segmenter, text: &str, range: Range<usize>) -> &[usize] {
         let window = window_around(text, range.clone());
-        let reuse = self.windows.iter().position(|(w, _)| {
+        let fits = |w: &Range<usize>| {
             (w.start <= range.start.saturating_sub(WINDOW / 2) || w.start == window.start)
                 && (w.end >= range.end + WINDOW / 2 || w.end == window.end)
                 && w.start <= range.start
                 && w.end >= range.end
-        });
+        };
+        let reuse = if self.windows.len() <= Self::SCANNED {
+            self.windows.iter().position(|(w, _)| fits(w))
+        } else {
+            // The first made among those that start close enough before the range.
+            let from = range.start.saturating_sub(self.longest);
+            self.by_start
+                .range((from, 0)..=(range.start, usize::MAX))
+                .map(|&(_, i)| i)
+                .filter(|&i| fits(&self.windows[i].0))
+                .min()
+        };
         let index = match reuse {
             Some(i) => i,
             None => {
@@ -222,12 +242,25 @@ impl BoundaryCache {
                     *start += window.start;
                 }
                 boundaries.push(window.end);
+                self.longest = self.longest.max(window.len());
                 self.windows.push((window, boundaries));
+                if self.windows.len() > Self::SCANNED {
+                    if self.by_start.is_empty() {
+                        let all = self.windows.iter().enumerate();
+                        self.by_start.extend(all.map(|(i, (w, _))| (w.start, i)));
+                    } else {
+                        let last = self.windows.len() - 1;
+                        self.by_start.insert((self.windows[last].0.start, last));
+                    }
+                }
                 self.windows.len() - 1
             }
         };
         &self.windows[index].1
     }
+
+    /// Up to this many windows, a range's is looked for among all of them.
+    const SCANNED: usize = 16;
 }
 
 /// The clause around `range`, clipped to `WINDOW` bytes on each side (on char boundaries).
@@ -266,6 +299,63 @@ mod tests {
         assert!(aligned(&segmenter, "全网最低价，快来", "最低价"));
         assert!(!aligned(&segmenter, "我第一次来北京", "第一"));
         assert!(aligned(&segmenter, "销量第一的品牌", "第一"));
+    }
+
+    #[test]
+    fn windows_found_by_start_are_those_the_first_search_found() {
+        // Many queries (more than `SCANNED` windows) over a long text of clauses, in an
+        // order that goes back and forth like the rules' candidates: each answer must be
+        // the one the search over all windows, in the order they were made, gives.
+        let base = Arc::new(BaseWords::read(JIEBA_DICT, Check::Header).expect("reads"));
+        let segmenter = Segmenter::with_base(base, ["保本保息", "理财"]);
+        let text = "保本保息理财产品，年化收益百分之八最低价第一次来北京。".repeat(40);
+        let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        let mut seed = 0x1234_5678_9abc_def1_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut cache = BoundaryCache::default();
+        let mut reference: Vec<(Range<usize>, Vec<usize>)> = Vec::new();
+        for round in 0..3 {
+            for _ in 0..400 {
+                let from = next(bounds.len() - 4);
+                let range = bounds[from]..bounds[from + 1 + next(3)];
+                let window = window_around(&text, range.clone());
+                let found = reference.iter().position(|(w, _)| {
+                    (w.start <= range.start.saturating_sub(WINDOW / 2) || w.start == window.start)
+                        && (w.end >= range.end + WINDOW / 2 || w.end == window.end)
+                        && w.start <= range.start
+                        && w.end >= range.end
+                });
+                let expected = match found {
+                    Some(i) => reference[i].1.clone(),
+                    None => {
+                        let mut starts = Vec::new();
+                        segmenter
+                            .words
+                            .token_starts(&text[window.clone()], &mut starts);
+                        let mut starts: Vec<usize> =
+                            starts.iter().map(|s| s + window.start).collect();
+                        starts.push(window.end);
+                        reference.push((window, starts.clone()));
+                        starts
+                    }
+                };
+                assert_eq!(
+                    cache.window_for(&segmenter, &text, range.clone()),
+                    expected,
+                    "round {round}, {range:?}"
+                );
+            }
+        }
+        assert!(
+            cache.windows.len() > BoundaryCache::SCANNED,
+            "the index was used"
+        );
+        assert_eq!(cache.windows.len(), reference.len());
     }
 
     #[test]
