@@ -222,6 +222,7 @@ impl CompiledRule {
     /// Evaluates the rule on one message. `hits` are this rule's dictionary hits,
     /// sorted by start then longest first; `patterns` the indexes of its regexes that
     /// matched.
+    #[inline]
     pub(crate) fn evaluate(
         &self,
         rule: usize,
