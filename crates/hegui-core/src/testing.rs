@@ -1,4 +1,5 @@
-//! Helpers for unit tests: a pack header around rule snippets.
+//! Helpers for unit tests: a pack header around rule snippets, a fixed pseudo-random
+//! sequence for generated inputs.
 
 use crate::error::PackError;
 use crate::pack::RulePack;
@@ -44,4 +45,15 @@ pub(crate) fn default_example_texts() -> Vec<String> {
         .flat_map(|p| p.def().rules.iter())
         .flat_map(|r| r.fires.iter().chain(&r.passes).cloned())
         .collect()
+}
+
+/// Numbers below `n`, pseudo-random (xorshift) from `seed`: generated test inputs that
+/// are the same on every run.
+pub(crate) fn numbers(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    }
 }

@@ -317,13 +317,8 @@ mod tests {
     fn exceptions_overlap_as_a_scan_of_every_hit_says() {
         // Hits sorted by start (then longest first), some of them `unless`: nested,
         // overlapping, touching, empty-free; every range over the span is asked.
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: u32| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % u64::from(n)) as u32
-        };
+        let mut numbers = crate::testing::numbers(0x9e37_79b9_7f4a_7c15);
+        let mut next = |n: u32| numbers(n as usize) as u32;
         for _ in 0..300 {
             let mut hits: Vec<RoleHit> = (0..next(12))
                 .map(|_| {

@@ -184,13 +184,7 @@ mod tests {
         // three groups (some overlapping, some long), sorted by start as the matcher gives
         // them; pseudo-random but fixed.
         let alphabet = ['转', '发', 'a', '。', '，', '😀', 'é', '领', '!', ' '];
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::testing::numbers(0x2545_f491_4f6c_dd1d);
         for case in 0..400 {
             let text: String = (0..next(300) + 1)
                 .map(|_| alphabet[next(alphabet.len())])

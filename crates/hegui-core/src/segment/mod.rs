@@ -310,13 +310,7 @@ mod tests {
         let segmenter = Segmenter::with_base(base, ["保本保息", "理财"]);
         let text = "保本保息理财产品，年化收益百分之八最低价第一次来北京。".repeat(40);
         let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        let mut seed = 0x1234_5678_9abc_def1_u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::testing::numbers(0x1234_5678_9abc_def1);
         let mut cache = BoundaryCache::default();
         let mut reference: Vec<(Range<usize>, Vec<usize>)> = Vec::new();
         for round in 0..3 {
