@@ -245,13 +245,10 @@ impl BoundaryCache {
                 self.longest = self.longest.max(window.len());
                 self.windows.push((window, boundaries));
                 if self.windows.len() > Self::SCANNED {
-                    if self.by_start.is_empty() {
-                        let all = self.windows.iter().enumerate();
-                        self.by_start.extend(all.map(|(i, (w, _))| (w.start, i)));
-                    } else {
-                        let last = self.windows.len() - 1;
-                        self.by_start.insert((self.windows[last].0.start, last));
-                    }
+                    // Every window not yet indexed: all of them the first time, then the new one.
+                    let indexed = self.by_start.len();
+                    let new = self.windows.iter().enumerate().skip(indexed);
+                    self.by_start.extend(new.map(|(i, (w, _))| (w.start, i)));
                 }
                 self.windows.len() - 1
             }
