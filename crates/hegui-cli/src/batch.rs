@@ -1,11 +1,11 @@
 //! Batch scanning: `hegui scan --jsonl` (JSON Lines records) and `hegui scan --lines`
 //! (each line one message). One output record for every input line, in input order.
 //!
-//! Input is read in chunks of lines by a reader thread; each chunk is a task of the
-//! thread pool that scans and serialises its lines in parallel (rayon keeps the order),
-//! the next chunk starting while the last lines of one finish; a writer thread writes
-//! the scanned chunks in input order. Memory is bounded by a few chunks, not by the
-//! input size.
+//! `--threads N` workers share the work and nothing else runs: each takes the next chunk
+//! of whole lines from the input (under a lock, read straight into the worker's own
+//! buffer), scans and serialises its lines, and hands the records to the output, which
+//! writes every chunk in input order as soon as the chunks before it are written.
+//! Memory is bounded by a few chunks per worker, not by the input size.
 //!
 //! Every record is parsed once ([`Input`]: `id` and `text` apart, the other fields in a
 //! map). The common record, `{"id", "text"}` in and `{"id", "verdict", "findings"}` out,
@@ -15,20 +15,22 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use hegui_core::{Message, Report, Scanner, Severity, Verdict};
-use rayon::prelude::*;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::Outcome;
 
-/// Bytes read per parallel chunk (its whole lines; a longer line makes a longer chunk).
+/// Bytes read per chunk (its whole lines; a longer line makes a longer chunk).
 const CHUNK_BYTES: usize = 512 << 10;
+/// Chunks each worker may have read ahead of the output: while one worker scans a slow
+/// chunk, the others go on until the output holds this many chunks per worker.
+const CHUNKS_AHEAD_PER_WORKER: usize = 2;
 /// Inputs at least this large get a progress bar when stderr is a terminal.
 const PROGRESS_MIN_BYTES: u64 = 4 << 20;
 
@@ -58,10 +60,11 @@ pub(crate) struct Options<'a> {
     pub(crate) progress: bool,
 }
 
-/// Scans the paths (stdin when none) and writes one record per input line, or the summary.
+/// Scans the paths (stdin when none) on `threads` workers and writes one record per input
+/// line, or the summary.
 pub(crate) fn run(
     scanner: &Scanner,
-    pool: &rayon::ThreadPool,
+    threads: usize,
     paths: &[String],
     options: Options<'_>,
 ) -> Result<Outcome> {
@@ -70,7 +73,7 @@ pub(crate) fn run(
     } else {
         paths.iter().map(String::as_str).collect()
     };
-    // Not locked: the writer thread of each stream owns it for a while.
+    // Not locked: the workers take turns writing through the output's own lock.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
     let mut outcome = Outcome::Clean;
     let mut summary = Summary::default();
@@ -91,7 +94,8 @@ pub(crate) fn run(
             .map(|s| progress_bar(s, &name));
         let stream = Stream {
             scanner,
-            pool,
+            threads: threads.max(1),
+            chunk_bytes: CHUNK_BYTES,
             name: &name,
             options: &options,
             progress: progress.as_ref(),
@@ -129,8 +133,10 @@ fn progress_bar(size: u64, name: &str) -> indicatif::ProgressBar {
 /// One input being scanned.
 struct Stream<'a> {
     scanner: &'a Scanner,
-    /// The scanning threads.
-    pool: &'a rayon::ThreadPool,
+    /// Worker threads (at least one: the calling thread).
+    threads: usize,
+    /// Bytes per chunk ([`CHUNK_BYTES`]; smaller in tests).
+    chunk_bytes: usize,
     name: &'a str,
     options: &'a Options<'a>,
     progress: Option<&'a indicatif::ProgressBar>,
@@ -143,85 +149,100 @@ impl Stream<'_> {
         out: &mut (impl Write + Send),
         summary: &mut Summary,
     ) -> Result<Outcome> {
-        // A pipeline: a reader thread fills the next chunks, the thread pool scans them
-        // (each chunk a task, its lines in parallel, order kept), and a writer thread
-        // writes the scanned ones in input order. Chunks are not scanned one after the
-        // other: while the last lines of one are finishing, the next one is started, so
-        // no thread waits at a chunk's end. At most three chunks are scanned or waiting
-        // to be written at a time (the writer's, one queued, one being started), however
-        // many threads there are: each chunk's lines are shared by all of them.
+        let shared = Shared {
+            reading: Mutex::new(Reading {
+                chunks: ChunkReader::new(reader, self.name, self.chunk_bytes),
+                taken: 0,
+                error: None,
+            }),
+            writing: Mutex::new(Writing {
+                out,
+                summary,
+                write_records: !self.options.summary,
+                progress: self.progress,
+                written: 0,
+                scanned: BTreeMap::new(),
+                outcome: Outcome::Clean,
+                stopped: false,
+                error: None,
+            }),
+            room: Condvar::new(),
+            ahead: self.threads * CHUNKS_AHEAD_PER_WORKER,
+        };
+        // The calling thread is one of the workers.
         std::thread::scope(|scope| {
-            let (send_chunk, chunks) = std::sync::mpsc::sync_channel::<Result<Chunk>>(1);
-            let name = self.name;
-            // Scanned chunks go back to the reader to be filled again: a fresh megabyte
-            // for every chunk was page faults (about 9,400 for the corpus as JSON Lines
-            // on two threads against 7,700 reused, `perf stat`).
-            let (recycle, recycled) = std::sync::mpsc::channel::<Chunk>();
-            scope.spawn(move || read_chunks(reader, name, CHUNK_BYTES, &send_chunk, &recycled));
-            // The scanned chunks, in input order, each as the receiver its task answers on.
-            let (send_pending, pending) = std::sync::mpsc::sync_channel::<Scanned>(1);
-            let progress = self.progress;
-            let write_summary = self.options.summary;
-            let writer = scope.spawn(move || -> Result<Outcome> {
-                let mut outcome = Outcome::Clean;
-                for scanned in pending {
-                    // A task that panicked sends nothing: the panic ends the scan.
-                    let Ok((records, bytes)) = scanned.recv() else {
-                        break;
-                    };
-                    for record in records {
-                        outcome = outcome.max(record.outcome);
-                        summary.add(&record);
-                        if !write_summary {
-                            out.write_all(&record.json)?;
-                            out.write_all(b"\n")?;
-                        }
-                    }
-                    summary.bytes += bytes as u64;
-                    if let Some(bar) = progress {
-                        bar.inc(bytes as u64);
-                    }
-                }
-                Ok(outcome)
-            });
-            let mut read_error = None;
-            self.pool.in_place_scope(|tasks| {
-                for chunk in chunks {
-                    let chunk = match chunk {
-                        Ok(chunk) => chunk,
-                        Err(e) => {
-                            read_error = Some(e);
-                            break;
-                        }
-                    };
-                    let (send_scanned, scanned) = std::sync::mpsc::sync_channel(1);
-                    let recycle = recycle.clone();
-                    tasks.spawn(move |_| {
-                        let records: Vec<Record> = chunk
-                            .lines()
-                            .map(|(number, line)| self.record(line, number))
-                            .collect();
-                        let bytes = chunk.data.len();
-                        // The reader has finished when nobody receives.
-                        let _ = recycle.send(chunk);
-                        // The writer failed: its error is returned below.
-                        let _ = send_scanned.send((records, bytes));
-                    });
-                    if send_pending.send(scanned).is_err() {
-                        break;
-                    }
-                }
-                drop(send_pending);
-            });
-            let outcome = match writer.join() {
-                Ok(outcome) => outcome?,
-                Err(panic) => std::panic::resume_unwind(panic),
-            };
-            match read_error {
-                Some(e) => Err(e),
-                None => Ok(outcome),
+            for _ in 1..self.threads {
+                scope.spawn(|| self.work(&shared));
             }
-        })
+            self.work(&shared);
+        });
+        let reading = shared
+            .reading
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let writing = shared
+            .writing
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        // A failed write stops the run first; a read error comes after the lines before it.
+        match (writing.error, reading.error) {
+            (Some(e), _) | (None, Some(e)) => Err(e),
+            (None, None) => Ok(writing.outcome),
+        }
+    }
+
+    /// One worker: takes chunks until the input ends or the run stops, scans each and
+    /// hands its records to the output.
+    fn work<W: Write>(&self, shared: &Shared<'_, impl Read, W>) {
+        // A worker that panics stops the others, which would otherwise wait for its chunk.
+        let _stop_on_panic = StopOnPanic(shared);
+        let mut chunk = Chunk::default();
+        loop {
+            let number = {
+                let mut reading = lock(&shared.reading);
+                {
+                    let mut writing = lock(&shared.writing);
+                    while !writing.stopped && reading.taken - writing.written >= shared.ahead {
+                        writing = shared
+                            .room
+                            .wait(writing)
+                            .unwrap_or_else(PoisonError::into_inner);
+                    }
+                    if writing.stopped {
+                        return;
+                    }
+                }
+                match reading.chunks.next(&mut chunk) {
+                    Ok(true) => {}
+                    Ok(false) => return,
+                    Err(e) => {
+                        reading.error = Some(e);
+                        return;
+                    }
+                }
+                reading.taken += 1;
+                reading.taken - 1
+            };
+            let records: Vec<Record> = chunk
+                .lines()
+                .map(|(number, line)| self.record(line, number))
+                .collect();
+            let scanned = Scanned {
+                records,
+                bytes: chunk.data.len(),
+            };
+            let mut writing = lock(&shared.writing);
+            if writing.stopped {
+                return;
+            }
+            writing.scanned.insert(number, scanned);
+            if let Err(e) = writing.write_ready() {
+                writing.error = Some(e);
+                writing.stopped = true;
+            }
+            drop(writing);
+            shared.room.notify_all();
+        }
     }
 
     /// The output record of one input line.
@@ -394,6 +415,7 @@ fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<V
 }
 
 /// Input lines read together: one buffer, and where each line ends in it.
+#[derive(Default)]
 struct Chunk {
     /// The lines, each with its `\n` (the last one may lack it).
     data: Vec<u8>,
@@ -405,74 +427,162 @@ struct Chunk {
 
 impl Chunk {
     /// The numbered lines.
-    fn lines(&self) -> impl IndexedParallelIterator<Item = (usize, &[u8])> {
-        self.ends.par_iter().enumerate().map(|(i, &end)| {
+    fn lines(&self) -> impl Iterator<Item = (usize, &[u8])> {
+        self.ends.iter().enumerate().map(|(i, &end)| {
             let start = if i == 0 { 0 } else { self.ends[i - 1] };
             (self.first + i, &self.data[start..end])
         })
     }
 }
 
-/// Reads `reader` in chunks of the whole lines among about `chunk_bytes` bytes (a line
-/// longer than that makes its chunk longer) and sends them in order; stops after a read
-/// error (sent as the last item) or when the receiver is gone (the scan failed).
+/// Reads an input in chunks of the whole lines among about `chunk_bytes` bytes (a line
+/// longer than that makes its chunk longer), numbering the lines.
 ///
 /// The input is read straight into the chunk's buffer, and its line ends found with one
 /// SIMD search; only the start of a line that a read cut off is copied, to begin the
-/// next chunk. (Read line by line, the reader thread took a twentieth of a two-thread
-/// batch's CPU, which the scanning threads then lacked; read through a `BufReader` and
-/// copied into the chunk, a tenth, `perf record` of the corpus as JSON Lines.)
-fn read_chunks(
-    mut reader: impl Read,
-    name: &str,
+/// next chunk. (Read line by line, reading took a twentieth of a two-thread batch's
+/// CPU; read through a `BufReader` and copied into the chunk, a tenth, `perf record` of
+/// the corpus as JSON Lines.)
+struct ChunkReader<'a, R> {
+    reader: R,
+    /// The input's name, for errors.
+    name: &'a str,
     chunk_bytes: usize,
-    send: &std::sync::mpsc::SyncSender<Result<Chunk>>,
-    recycled: &std::sync::mpsc::Receiver<Chunk>,
-) {
-    let mut first = 1;
-    // The start of a line that the last read cut off.
-    let mut carry = Vec::new();
-    loop {
-        let mut chunk = match recycled.try_recv() {
-            Ok(mut chunk) => {
-                chunk.data.clear();
-                chunk.ends.clear();
-                chunk.first = first;
-                chunk
+    /// Number of the next line.
+    first: usize,
+    /// The start of a line that the last read cut off.
+    carry: Vec<u8>,
+    /// A read error, given after the lines read before it.
+    error: Option<std::io::Error>,
+    ended: bool,
+}
+
+impl<'a, R: Read> ChunkReader<'a, R> {
+    fn new(reader: R, name: &'a str, chunk_bytes: usize) -> Self {
+        ChunkReader {
+            reader,
+            name,
+            chunk_bytes,
+            first: 1,
+            carry: Vec::new(),
+            error: None,
+            ended: false,
+        }
+    }
+
+    /// Fills `chunk` (whatever it held) with the next lines: `Ok(true)` when it holds
+    /// some, `Ok(false)` at the end of the input. A read error is returned once, after
+    /// the whole lines before it; the input has ended then.
+    fn next(&mut self, chunk: &mut Chunk) -> Result<bool> {
+        loop {
+            if let Some(e) = self.error.take() {
+                self.ended = true;
+                let name = self.name;
+                return Err(anyhow::Error::new(e).context(format!("cannot read {name}")));
             }
-            Err(_) => Chunk {
-                data: Vec::with_capacity(chunk_bytes),
-                first,
-                ends: Vec::new(),
-            },
-        };
-        chunk.data.append(&mut carry);
-        let filled = fill_chunk(&mut reader, &mut chunk, chunk_bytes);
-        // Bytes after the last line end: the start of the next chunk's first line, or
-        // the input's last line (without a newline) when the input ends here.
-        let whole = chunk.ends.last().copied().unwrap_or(0);
-        match filled {
-            Ok(Filled::More) => carry.extend_from_slice(&chunk.data[whole..]),
-            Ok(Filled::End) if whole < chunk.data.len() => chunk.ends.push(chunk.data.len()),
-            Ok(Filled::End) | Err(_) => {}
-        }
-        chunk.data.truncate(chunk.ends.last().copied().unwrap_or(0));
-        first += chunk.ends.len();
-        // Lines read before an error are scanned first.
-        if !chunk.ends.is_empty() && send.send(Ok(chunk)).is_err() {
-            return;
-        }
-        match filled {
-            Ok(Filled::More) => {}
-            Ok(Filled::End) => return,
-            Err(e) => {
-                let _ = send.send(Err(
-                    anyhow::Error::new(e).context(format!("cannot read {name}"))
-                ));
-                return;
+            if self.ended {
+                return Ok(false);
+            }
+            chunk.data.clear();
+            chunk.ends.clear();
+            chunk.first = self.first;
+            chunk.data.append(&mut self.carry);
+            let filled = fill_chunk(&mut self.reader, chunk, self.chunk_bytes);
+            // Bytes after the last line end: the start of the next chunk's first line, or
+            // the input's last line (without a newline) when the input ends here.
+            let whole = chunk.ends.last().copied().unwrap_or(0);
+            match filled {
+                Ok(Filled::More) => self.carry.extend_from_slice(&chunk.data[whole..]),
+                Ok(Filled::End) if whole < chunk.data.len() => chunk.ends.push(chunk.data.len()),
+                Ok(Filled::End) | Err(_) => {}
+            }
+            chunk.data.truncate(chunk.ends.last().copied().unwrap_or(0));
+            self.first += chunk.ends.len();
+            match filled {
+                Ok(Filled::More) => {}
+                Ok(Filled::End) => self.ended = true,
+                Err(e) => self.error = Some(e),
+            }
+            if !chunk.ends.is_empty() {
+                return Ok(true);
             }
         }
     }
+}
+
+/// What the workers of one input share.
+struct Shared<'a, R, W> {
+    reading: Mutex<Reading<'a, R>>,
+    writing: Mutex<Writing<'a, W>>,
+    /// Signalled when chunks are written (room to read more) or the run stops.
+    room: Condvar,
+    /// Chunks that may be taken but not yet written.
+    ahead: usize,
+}
+
+/// The input side: the next chunk, taken in turn.
+struct Reading<'a, R> {
+    chunks: ChunkReader<'a, R>,
+    /// Chunks taken so far (the next chunk's number).
+    taken: usize,
+    /// The read error that ended the input.
+    error: Option<anyhow::Error>,
+}
+
+/// The output side: scanned chunks, written in input order.
+struct Writing<'a, W> {
+    out: &'a mut W,
+    summary: &'a mut Summary,
+    /// Write one record per line (not with `--summary`).
+    write_records: bool,
+    progress: Option<&'a indicatif::ProgressBar>,
+    /// Chunks written so far (the number of the next chunk to write).
+    written: usize,
+    /// Scanned chunks waiting for the chunks before them, by number.
+    scanned: BTreeMap<usize, Scanned>,
+    outcome: Outcome,
+    /// A write failed or a worker panicked: take no more chunks.
+    stopped: bool,
+    error: Option<anyhow::Error>,
+}
+
+impl<W: Write> Writing<'_, W> {
+    /// Writes the scanned chunks that are next in input order.
+    fn write_ready(&mut self) -> Result<()> {
+        while let Some(Scanned { records, bytes }) = self.scanned.remove(&self.written) {
+            for record in records {
+                self.outcome = self.outcome.max(record.outcome);
+                self.summary.add(&record);
+                if self.write_records {
+                    self.out.write_all(&record.json)?;
+                    self.out.write_all(b"\n")?;
+                }
+            }
+            self.summary.bytes += bytes as u64;
+            if let Some(bar) = self.progress {
+                bar.inc(bytes as u64);
+            }
+            self.written += 1;
+        }
+        Ok(())
+    }
+}
+
+/// Stops the run when the worker holding it panics (its chunk will never be written).
+struct StopOnPanic<'s, 'a, R, W>(&'s Shared<'a, R, W>);
+
+impl<R, W> Drop for StopOnPanic<'_, '_, R, W> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            lock(&self.0.writing).stopped = true;
+            self.0.room.notify_all();
+        }
+    }
+}
+
+/// Locks `mutex`; a worker that panicked holding it has stopped the run already.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// How [`fill_chunk`] ended.
@@ -514,8 +624,11 @@ fn fill_chunk(
     }
 }
 
-/// A chunk being scanned: its records and input size arrive when its task is done.
-type Scanned = std::sync::mpsc::Receiver<(Vec<Record>, usize)>;
+/// A scanned chunk: its records, and its size in input bytes.
+struct Scanned {
+    records: Vec<Record>,
+    bytes: usize,
+}
 
 /// One scanned line, serialised, with what the summary needs.
 struct Record {
@@ -879,40 +992,38 @@ mod tests {
         assert_eq!(value["id"], "m1");
     }
 
-    /// The lines of every chunk `read_chunks` sends for `input`, in chunks of about
+    /// The lines of every chunk a [`ChunkReader`] gives for `input`, in chunks of about
     /// `chunk_bytes` bytes, with each chunk's first line number; and the error, if any.
-    fn chunked(
-        input: impl Read + Send,
-        chunk_bytes: usize,
-    ) -> (Vec<(usize, Vec<u8>)>, Option<String>) {
-        let (send, chunks) = std::sync::mpsc::sync_channel(1);
+    fn chunked(input: impl Read, chunk_bytes: usize) -> (Vec<(usize, Vec<u8>)>, Option<String>) {
+        let mut chunks = ChunkReader::new(input, "in", chunk_bytes);
+        // A used chunk to fill again, as a worker's own chunk is.
+        let mut chunk = Chunk {
+            data: b"stale line\n".to_vec(),
+            first: 99,
+            ends: vec![11],
+        };
         let mut lines = Vec::new();
-        let mut error = None;
-        std::thread::scope(|scope| {
-            // A used chunk to fill again, as a scanned chunk comes back.
-            let (recycle, recycled) = std::sync::mpsc::channel();
-            let used = Chunk {
-                data: b"stale line\n".to_vec(),
-                first: 99,
-                ends: vec![11],
-            };
-            recycle.send(used).expect("channel open");
-            scope.spawn(move || read_chunks(input, "in", chunk_bytes, &send, &recycled));
-            for chunk in chunks {
-                match chunk {
-                    Ok(chunk) => {
-                        assert_eq!(chunk.first, lines.len() + 1, "chunks number their lines");
-                        let mut start = 0;
-                        for &end in &chunk.ends {
-                            lines.push((chunk.first, chunk.data[start..end].to_vec()));
-                            start = end;
-                        }
-                        assert_eq!(start, chunk.data.len(), "no bytes outside a line");
+        let error = loop {
+            match chunks.next(&mut chunk) {
+                Ok(true) => {
+                    assert_eq!(chunk.first, lines.len() + 1, "chunks number their lines");
+                    let mut start = 0;
+                    for &end in &chunk.ends {
+                        lines.push((chunk.first, chunk.data[start..end].to_vec()));
+                        start = end;
                     }
-                    Err(e) => error = Some(format!("{e:#}")),
+                    assert_eq!(start, chunk.data.len(), "no bytes outside a line");
+                }
+                Ok(false) => break None,
+                Err(e) => {
+                    assert!(
+                        matches!(chunks.next(&mut chunk), Ok(false)),
+                        "the input ends after an error"
+                    );
+                    break Some(format!("{e:#}"));
                 }
             }
-        });
+        };
         (lines, error)
     }
 
@@ -1022,6 +1133,114 @@ mod tests {
         assert!(scan_line(b"\xff\n", 5, false, None).is_err());
         let (value, _) = scan_line(b"ok \xff\n", 5, true, None).expect("lossy");
         assert_eq!(value["verdict"], "pass");
+    }
+
+    /// `Stream::scan` of `input` on `threads` workers in chunks of `chunk_bytes` bytes, as
+    /// `--jsonl`: the records written, and the result.
+    fn stream(
+        scanner: &Scanner,
+        input: impl Read + Send,
+        out: &mut (impl Write + Send),
+        threads: usize,
+        chunk_bytes: usize,
+    ) -> Result<Outcome> {
+        let options = Options {
+            channel: None,
+            mode: Mode::Jsonl,
+            threshold: Severity::Block,
+            summary: false,
+            summary_json: false,
+            lossy: false,
+            progress: false,
+        };
+        let stream = Stream {
+            scanner,
+            threads,
+            chunk_bytes,
+            name: "in",
+            options: &options,
+            progress: None,
+        };
+        stream.scan(input, out, &mut Summary::default())
+    }
+
+    #[test]
+    fn workers_write_one_record_per_line_in_input_order() {
+        let scanner = Scanner::with_default_packs();
+        let mut input = String::new();
+        for i in 0..3000 {
+            // Lines of very different scanning costs, so that chunks finish out of order.
+            let text = if i % 97 == 0 {
+                "转发领红包，全网最低价，保本保息。".repeat(50)
+            } else {
+                "你好".into()
+            };
+            input.push_str(&format!("{{\"id\":{i},\"text\":\"{text}\"}}\n"));
+        }
+        for (threads, chunk_bytes) in [(1, 1 << 20), (2, 100), (4, 1), (8, 4096)] {
+            let mut out = Vec::new();
+            let outcome = stream(&scanner, input.as_bytes(), &mut out, threads, chunk_bytes);
+            assert_eq!(outcome.ok(), Some(Outcome::Findings), "{threads} threads");
+            let ids: Vec<u64> = out
+                .split(|&b| b == b'\n')
+                .filter(|line| !line.is_empty())
+                .map(|line| {
+                    serde_json::from_slice::<Value>(line).expect("JSON")["id"]
+                        .as_u64()
+                        .expect("id")
+                })
+                .collect();
+            let misplaced = ids.iter().enumerate().find(|&(i, &id)| id != i as u64);
+            assert_eq!(
+                (ids.len(), misplaced),
+                (3000, None),
+                "{threads} threads, chunks of {chunk_bytes} bytes: (records, first out of order)"
+            );
+        }
+    }
+
+    /// Accepts `room` bytes, then fails.
+    struct FullAfter {
+        room: usize,
+    }
+
+    impl Write for FullAfter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.room == 0 {
+                return Err(std::io::Error::other("disk full"));
+            }
+            let n = buf.len().min(self.room);
+            self.room -= n;
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failed_write_or_read_stops_every_worker_with_its_error() {
+        let scanner = Scanner::with_default_packs();
+        let input = "{\"id\":1,\"text\":\"转发领红包\"}\n".repeat(2000);
+        for threads in [1, 3] {
+            let mut out = FullAfter { room: 1000 };
+            let error =
+                stream(&scanner, input.as_bytes(), &mut out, threads, 64).expect_err("write fails");
+            assert_eq!(format!("{error:#}"), "disk full", "{threads} threads");
+
+            let failing = FailingAfter {
+                text: b"{\"text\":\"a\"}\n{\"text\":\"b\"}\n{\"te",
+                good: 30,
+            };
+            let mut out = Vec::new();
+            let error = stream(&scanner, failing, &mut out, threads, 4).expect_err("read fails");
+            assert_eq!(format!("{error:#}"), "cannot read in: disk on fire");
+            assert_eq!(
+                out.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count(),
+                2,
+                "the whole lines before the error are written"
+            );
+        }
     }
 
     /// Records of text messages skip the JSON value; what is written must be byte for

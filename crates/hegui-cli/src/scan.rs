@@ -80,10 +80,11 @@ pub(crate) fn run(args: &ScanArgs) -> Result<Outcome> {
             lossy: args.lossy,
             progress: !args.no_progress,
         };
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(args.threads.unwrap_or(0))
-            .build()?;
-        return batch::run(&scanner, &pool, &args.paths, options);
+        let threads = match args.threads {
+            Some(n) if n > 0 => n,
+            _ => std::thread::available_parallelism().map_or(1, usize::from),
+        };
+        return batch::run(&scanner, threads, &args.paths, options);
     }
     let inputs = input::read_inputs(&args.paths, args.lossy)?;
     let reports: Vec<(input::Input, Report)> = inputs

@@ -21,13 +21,14 @@ fn run_with_stdin(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("hegui runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin)
-        .expect("write stdin");
+    // Written while the output is read, as a pipeline does: hegui streams, so an input
+    // larger than the pipes' buffers is not all read before output is written.
+    let mut pipe = child.stdin.take().expect("stdin");
+    let stdin = stdin.to_vec();
+    let writer = std::thread::spawn(move || pipe.write_all(&stdin));
     let output = child.wait_with_output().expect("hegui exits");
+    // hegui may exit without reading all of its input (an error).
+    let _ = writer.join().expect("the writer does not panic");
     (
         output.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&output.stdout).into_owned(),
