@@ -76,6 +76,7 @@ pub(crate) fn host_at(cells: &[Cell], at: usize, scheme: bool) -> Option<HostMat
         return ipv6_at(cells, at, scheme);
     }
     let (labels, seps) = read_labels(cells, at)?;
+    let prefixes = prefix_flags(cells, &labels, &seps);
     (1..=labels.len())
         .rev()
         .filter(|&n| n == labels.len() || seps[n - 1].disguised || labels[n].cjk)
@@ -83,11 +84,44 @@ pub(crate) fn host_at(cells: &[Cell], at: usize, scheme: bool) -> Option<HostMat
             accept(
                 cells,
                 &labels[..n],
-                &seps[..n - 1],
+                prefixes[n - 1],
                 scheme,
                 n == labels.len(),
             )
         })
+}
+
+/// What [`accept`] needs to know of a run of labels as a whole.
+#[derive(Debug, Clone, Copy, Default)]
+struct Flags {
+    /// A separator is disguised, or a label holds an obfuscated character.
+    disguised: bool,
+    /// A separator has spaces around its dot.
+    spaced: bool,
+    /// A label is CJK.
+    cjk: bool,
+}
+
+/// The [`Flags`] of every prefix of `labels` (entry `n - 1`: the first `n` labels),
+/// computed in one pass: [`host_at`] tries prefixes from the longest down, and reading
+/// each prefix again made a run of up to [`MAX_LABELS`] labels cost their square.
+fn prefix_flags(cells: &[Cell], labels: &[Label], seps: &[Sep]) -> Vec<Flags> {
+    let mut flags = Flags::default();
+    labels
+        .iter()
+        .enumerate()
+        .map(|(i, label)| {
+            if let Some(sep) = i.checked_sub(1).map(|before| seps[before]) {
+                flags.disguised |= sep.disguised;
+                flags.spaced |= sep.spaced;
+            }
+            flags.disguised |= cells[label.start..label.end]
+                .iter()
+                .any(|c| c.trick.is_some());
+            flags.cjk |= label.cjk;
+            flags
+        })
+        .collect()
 }
 
 fn ipv6_at(cells: &[Cell], at: usize, scheme: bool) -> Option<HostMatch> {
@@ -206,27 +240,23 @@ enum Strictness {
     Spaced,
 }
 
-/// Decides whether `labels` form an acceptable host.
+/// Decides whether `labels` (whose [`Flags`] are `flags`) form an acceptable host.
 fn accept(
     cells: &[Cell],
     labels: &[Label],
-    seps: &[Sep],
+    flags: Flags,
     scheme: bool,
     all: bool,
 ) -> Option<HostMatch> {
     let last = labels.last()?;
-    let disguised = seps.iter().any(|s| s.disguised)
-        || labels
-            .iter()
-            .any(|l| cells[l.start..l.end].iter().any(|c| c.trick.is_some()));
+    let disguised = flags.disguised;
     let strictness = match (disguised, scheme) {
-        (true, _) if seps.iter().any(|s| s.spaced) => Strictness::Spaced,
+        (true, _) if flags.spaced => Strictness::Spaced,
         (true, _) => Strictness::Disguised,
         (false, true) => Strictness::Scheme,
         (false, false) => Strictness::Bare,
     };
-    let any_cjk = labels.iter().any(|l| l.cjk);
-    if !scheme && any_cjk && !(labels.len() == 2 && labels.iter().all(|l| l.cjk)) {
+    if !scheme && flags.cjk && !(labels.len() == 2 && labels.iter().all(|l| l.cjk)) {
         return None; // `3.手机`, `好像动过.md`: numbered lists and prose
     }
     if last.cjk {
@@ -343,4 +373,53 @@ fn is_dotted_quad(cells: &[Cell], labels: &[Label]) -> bool {
             let digits: String = cells[l.start..l.end].iter().map(|c| c.ch).collect();
             digits.len() <= OCTET_DIGITS && digits.parse::<u8>().is_ok()
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each prefix's flags, as `accept` computed them from the prefix itself before.
+    fn flags_of(cells: &[Cell], labels: &[Label], seps: &[Sep]) -> Flags {
+        Flags {
+            disguised: seps.iter().any(|s| s.disguised)
+                || labels
+                    .iter()
+                    .any(|l| cells[l.start..l.end].iter().any(|c| c.trick.is_some())),
+            spaced: seps.iter().any(|s| s.spaced),
+            cjk: labels.iter().any(|l| l.cjk),
+        }
+    }
+
+    #[test]
+    fn prefix_flags_are_those_of_each_prefix() {
+        let texts = [
+            "www.example.com",
+            "ｗｗｗ．例子．com . cn",
+            "a . b.中国.c\u{200b}d。e點f dot g",
+            "x.y．z. w .公司.v",
+            "ａｂｃ.def.ｇｈｉ",
+        ];
+        let mut checked = 0;
+        for text in texts {
+            let cells = crate::chars::cells(text);
+            for at in 0..cells.len() {
+                let Some((labels, seps)) = read_labels(&cells, at) else {
+                    continue;
+                };
+                let prefixes = prefix_flags(&cells, &labels, &seps);
+                for n in 1..=labels.len() {
+                    let expected = flags_of(&cells, &labels[..n], &seps[..n - 1]);
+                    let got = prefixes[n - 1];
+                    assert_eq!(
+                        (got.disguised, got.spaced, got.cjk),
+                        (expected.disguised, expected.spaced, expected.cjk),
+                        "{text:?} from cell {at}, {n} labels"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 40, "{checked} prefixes checked");
+    }
 }
