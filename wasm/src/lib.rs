@@ -34,21 +34,19 @@ static BOUNDARY_DICTIONARY: OnceLock<&'static str> = OnceLock::new();
 pub fn set_boundary_dictionary(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
 ) -> Result<(), JsError> {
-    let text = match text.as_string() {
-        Some(text) => text,
-        None => match text.dyn_into::<js_sys::Uint8Array>() {
-            Ok(bytes) => String::from_utf8(bytes.to_vec()).map_err(|e| {
-                JsError::new(&format!(
-                    "the boundary dictionary is not UTF-8: invalid byte at offset {}",
-                    e.utf8_error().valid_up_to()
-                ))
-            })?,
-            Err(_) => {
-                return Err(JsError::new(
-                    "the boundary dictionary must be a string or a Uint8Array",
-                ))
-            }
-        },
+    let text = if let Some(text) = text.as_string() {
+        text
+    } else if let Some(bytes) = text.dyn_ref::<js_sys::Uint8Array>() {
+        String::from_utf8(bytes.to_vec()).map_err(|e| {
+            JsError::new(&format!(
+                "the boundary dictionary is not UTF-8: invalid byte at offset {}",
+                e.utf8_error().valid_up_to()
+            ))
+        })?
+    } else {
+        return Err(JsError::new(
+            "the boundary dictionary must be a string or a Uint8Array",
+        ));
     };
     if let Some(set) = BOUNDARY_DICTIONARY.get() {
         return if *set == text {
