@@ -279,38 +279,35 @@ fn known_host(cells: &[Cell], labels: &[Label], end: usize, strictness: Strictne
     if labels.len() < 2 {
         return false;
     }
-    // The lists of top-level domains first, on the last label alone: most candidates
-    // in prose fail them, and they cost less than writing the whole host and the
-    // Public Suffix List (IDNA for a Chinese label).
-    let tld = host_string(cells, &labels[labels.len() - 1..], end);
-    let tld = tld.as_str();
+    // The lists of top-level domains first, on the last label alone and without writing
+    // it: most candidates in prose fail them, and they cost less than writing the whole
+    // host and the Public Suffix List (IDNA for a Chinese label).
+    let last = &labels[labels.len() - 1];
     let listed = match strictness {
         Strictness::Scheme => true,
-        Strictness::Bare => tld.is_ascii() || CJK_BARE_TLDS.contains(&tld),
-        Strictness::Disguised => DISGUISE_TLDS.contains(&tld),
-        Strictness::Spaced => SPACED_TLDS.contains(&tld),
+        Strictness::Bare => {
+            label_chars(cells, last, end).all(|c| c.is_ascii())
+                || label_in(cells, last, end, CJK_BARE_TLDS)
+        }
+        Strictness::Disguised => label_in(cells, last, end, DISGUISE_TLDS),
+        Strictness::Spaced => label_in(cells, last, end, SPACED_TLDS),
     };
     if !listed {
         return false;
     }
     let host = host_string(cells, labels, end);
-    debug_assert_eq!(host.rsplit('.').next(), Some(tld));
+    let tld = host.rsplit('.').next().unwrap_or_default();
     let Some(suffix) = crate::host::known_suffix(&host) else {
         return false;
     };
     match strictness {
         Strictness::Scheme => true,
         Strictness::Bare => plausible_bare(cells, labels, &host, tld),
-        Strictness::Disguised | Strictness::Spaced => {
-            let tlds = if strictness == Strictness::Spaced {
-                SPACED_TLDS
-            } else {
-                DISGUISE_TLDS
-            };
-            let suffix_len = suffix.len();
-            let head = &host[..host.len().saturating_sub(suffix_len)];
-            tlds.contains(&tld) && head.chars().any(char::is_alphabetic)
-        }
+        // The top-level domain is listed (above); a letter before the suffix.
+        Strictness::Disguised | Strictness::Spaced => host
+            [..host.len().saturating_sub(suffix.len())]
+            .chars()
+            .any(char::is_alphabetic),
     }
 }
 
@@ -358,14 +355,45 @@ fn host_string(cells: &[Cell], labels: &[Label], end: usize) -> String {
         } else {
             label.end
         };
-        cells[label.start..stop]
-            .iter()
-            .filter(|c| c.class != Class::ZeroWidth)
-            .flat_map(|c| c.ch.to_lowercase())
-            .for_each(|c| host.push(c));
+        host.extend(label_chars(cells, label, stop));
     }
     host
 }
+
+/// The characters of `label` up to `end` as a host is written: zero-width characters
+/// left out, letters in lower case.
+fn label_chars<'a>(
+    cells: &'a [Cell],
+    label: &Label,
+    end: usize,
+) -> impl Iterator<Item = char> + 'a {
+    cells[label.start..end]
+        .iter()
+        .filter(|c| c.class != Class::ZeroWidth)
+        .flat_map(|c| c.ch.to_lowercase())
+}
+
+/// Whether `label` up to `end`, written as in a host, is one of `names` (each at most
+/// [`LISTED_CHARS`] characters).
+fn label_in(cells: &[Cell], label: &Label, end: usize, names: &[&str]) -> bool {
+    // Written once (case folding a character is a table search), then compared.
+    let mut written = ['\0'; LISTED_CHARS];
+    let mut len = 0;
+    for c in label_chars(cells, label, end) {
+        let Some(slot) = written.get_mut(len) else {
+            return false; // longer than any listed name
+        };
+        *slot = c;
+        len += 1;
+    }
+    let written = &written[..len];
+    names
+        .iter()
+        .any(|name| name.chars().eq(written.iter().copied()))
+}
+
+/// The longest name in the lists of top-level domains, in characters.
+const LISTED_CHARS: usize = 8;
 
 fn is_dotted_quad(cells: &[Cell], labels: &[Label]) -> bool {
     labels.len() == 4
@@ -388,6 +416,15 @@ mod tests {
                     .any(|l| cells[l.start..l.end].iter().any(|c| c.trick.is_some())),
             spaced: seps.iter().any(|s| s.spaced),
             cjk: labels.iter().any(|l| l.cjk),
+        }
+    }
+
+    #[test]
+    fn listed_names_fit_the_written_label() {
+        for list in [DISGUISE_TLDS, SPACED_TLDS, CJK_BARE_TLDS, BARE_GTLDS] {
+            for name in list {
+                assert!(name.chars().count() <= LISTED_CHARS, "{name}");
+            }
         }
     }
 
