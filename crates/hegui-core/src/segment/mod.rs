@@ -215,12 +215,7 @@ impl BoundaryCache {
     /// context on both sides.
     fn window_for(&mut self, segmenter: &Segmenter, text: &str, range: Range<usize>) -> &[usize] {
         let window = window_around(text, range.clone());
-        let fits = |w: &Range<usize>| {
-            (w.start <= range.start.saturating_sub(WINDOW / 2) || w.start == window.start)
-                && (w.end >= range.end + WINDOW / 2 || w.end == window.end)
-                && w.start <= range.start
-                && w.end >= range.end
-        };
+        let fits = |w: &Range<usize>| Self::fits(w, &range, &window);
         let reuse = if self.windows.len() <= Self::SCANNED {
             self.windows.iter().position(|(w, _)| fits(w))
         } else {
@@ -258,6 +253,16 @@ impl BoundaryCache {
 
     /// Up to this many windows, a range's is looked for among all of them.
     const SCANNED: usize = 16;
+
+    /// Whether the segmented window `w` serves `range` (whose own window would be
+    /// `window`): it covers the range with `WINDOW / 2` bytes of context on each side,
+    /// or as much as the range's own window has.
+    fn fits(w: &Range<usize>, range: &Range<usize>, window: &Range<usize>) -> bool {
+        (w.start <= range.start.saturating_sub(WINDOW / 2) || w.start == window.start)
+            && (w.end >= range.end + WINDOW / 2 || w.end == window.end)
+            && w.start <= range.start
+            && w.end >= range.end
+    }
 }
 
 /// The clause around `range`, clipped to `WINDOW` bytes on each side (on char boundaries).
@@ -315,12 +320,9 @@ mod tests {
                 let from = next(bounds.len() - 4);
                 let range = bounds[from]..bounds[from + 1 + next(3)];
                 let window = window_around(&text, range.clone());
-                let found = reference.iter().position(|(w, _)| {
-                    (w.start <= range.start.saturating_sub(WINDOW / 2) || w.start == window.start)
-                        && (w.end >= range.end + WINDOW / 2 || w.end == window.end)
-                        && w.start <= range.start
-                        && w.end >= range.end
-                });
+                let found = reference
+                    .iter()
+                    .position(|(w, _)| BoundaryCache::fits(w, &range, &window));
                 let expected = match found {
                     Some(i) => reference[i].1.clone(),
                     None => {
