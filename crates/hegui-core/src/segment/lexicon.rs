@@ -26,7 +26,7 @@ use std::sync::Arc;
 use rustc_hash::FxHasher;
 
 use super::lookups::{Lookups, Narrowed};
-use crate::chars::{char_count, char_start};
+use crate::chars::{bit, char_count, char_start, set_bit};
 
 type FxBuild = BuildHasherDefault<FxHasher>;
 
@@ -73,8 +73,21 @@ pub(crate) enum Check {
     Header,
 }
 
-/// The lines of a dictionary whose word begins with each character: their numbers.
-type Runs = HashMap<char, (u32, u32), FxBuild>;
+/// The lines of a dictionary whose word begins with one character, and the frequency
+/// of the character alone if it is a word: read with the run, so that the lookup every
+/// position of a segmentation starts with reads no line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Run {
+    /// The number of its first line.
+    first: u32,
+    /// The number of the line after its last.
+    end: u32,
+    /// The frequency of the character alone, if it is a word.
+    single: Option<usize>,
+}
+
+/// The [`Run`] of each first character.
+type Runs = HashMap<char, Run, FxBuild>;
 
 /// A dictionary's words with their frequencies: its word lines, searched in place.
 #[derive(Debug)]
@@ -158,7 +171,14 @@ impl BaseWords {
                 None
             }
         };
-        let (starts, runs) = index.finish(rest.len());
+        let (starts, mut runs) = index.finish(rest.len());
+        for (&c, run) in &mut runs {
+            // The character alone sorts first among the words that begin with it.
+            let (from, to) = (starts[run.first as usize], starts[run.first as usize + 1]);
+            let line = &rest.as_bytes()[from as usize..to as usize];
+            let field = line.get(c.len_utf8()..).and_then(|l| l.strip_prefix(b" "));
+            run.single = field.map(parse_freq);
+        }
         let total = match (total, sum) {
             (Some((total, line)), Some(sum)) if total < sum => {
                 return Err((
@@ -182,17 +202,17 @@ impl BaseWords {
 
     /// The total and the runs, in order (what two readings of a text are compared by).
     #[cfg(test)]
-    pub(crate) fn summary(&self) -> (usize, Vec<(char, u32, u32)>) {
-        let mut runs: Vec<_> = self.runs.iter().map(|(&c, &(a, b))| (c, a, b)).collect();
+    pub(crate) fn summary(&self) -> (usize, Vec<(char, Run)>) {
+        let mut runs: Vec<_> = self.runs.iter().map(|(&c, &run)| (c, run)).collect();
         runs.sort_unstable();
         (self.total, runs)
     }
 
-    /// The lines whose word begins with `c`.
-    fn run(&self, c: char) -> Option<Range<usize>> {
-        self.runs
-            .get(&c)
-            .map(|&(start, end)| start as usize..end as usize)
+    /// The lines whose word begins with `c`, and the frequency of `c` alone if it is a
+    /// word.
+    fn run(&self, c: char) -> Option<(Range<usize>, Option<usize>)> {
+        let run = self.runs.get(&c)?;
+        Some((run.first as usize..run.end as usize, run.single))
     }
 
     /// Line `i`, with its line end if it has one.
@@ -271,7 +291,7 @@ impl BaseWords {
         if word.bytes().any(|b| b <= b' ') {
             return None;
         }
-        let mut lines = self.run(word.chars().next()?)?;
+        let (mut lines, _) = self.run(word.chars().next()?)?;
         self.narrow(&mut lines, word.as_bytes()).flatten()
     }
 }
@@ -323,7 +343,13 @@ impl Index {
     /// Ends the run of the last lines' first character.
     fn close_run(&mut self) {
         if let Some((c, first)) = self.current.take() {
-            self.runs.insert(c, (first, self.starts.len() as u32 - 1));
+            let end = self.starts.len() as u32 - 1;
+            let run = Run {
+                first,
+                end,
+                single: None,
+            };
+            self.runs.insert(c, run);
         }
     }
 
@@ -396,6 +422,19 @@ pub(crate) struct Lexicon {
     log_total: f64,
     /// The longest of the added words.
     added_lengths: Lengths,
+    /// The added words' first characters, one bit each by the low bits of the code
+    /// point: where a character has no bit set, no added word starts.
+    added_firsts: [u64; ADDED_FIRSTS_WORDS],
+}
+
+/// Size of [`Lexicon::added_firsts`]: 2^12 bits (512 bytes), so that the few hundred
+/// first characters of a rule pack's terms set a fraction of them.
+const ADDED_FIRSTS_BITS: u32 = 12;
+const ADDED_FIRSTS_WORDS: usize = (1 << ADDED_FIRSTS_BITS) / 64;
+
+/// The bit of [`Lexicon::added_firsts`] for `c`.
+fn added_first_bit(c: char) -> usize {
+    (c as usize) & ((1 << ADDED_FIRSTS_BITS) - 1)
 }
 
 impl Default for Lexicon {
@@ -413,6 +452,7 @@ impl Lexicon {
             log_total: (base.total as f64).ln(),
             added_lengths: Lengths::default(),
             added: HashMap::default(),
+            added_firsts: [0; ADDED_FIRSTS_WORDS],
             base,
         }
     }
@@ -436,6 +476,9 @@ impl Lexicon {
         self.total += freq;
         self.log_total = (self.total as f64).ln();
         self.added_lengths.add(word);
+        if let Some(first) = word.chars().next() {
+            set_bit(&mut self.added_firsts, added_first_bit(first));
+        }
         self.added.insert(word.into(), freq);
     }
 
@@ -535,8 +578,13 @@ impl Lexicon {
                 let from = byte_at(idx);
                 // The dictionary's words that start here, found by narrowing the lines that
                 // begin with this character, a character at a time, until none is left.
-                if let Some(mut lines) = self.base.run(chars[idx].1) {
-                    for end in idx + 1..=n {
+                if let Some((mut lines, single)) = self.base.run(chars[idx].1) {
+                    // The character alone, known without a search (narrowing the run to
+                    // its first character leaves it whole).
+                    if let Some(freq) = single {
+                        consider(freq, idx + 1, route);
+                    }
+                    for end in idx + 2..=n {
                         let word = &text.as_bytes()[from..byte_at(end)];
                         let Some(freq) = self.base.narrow_remembered(lookups, &mut lines, word)
                         else {
@@ -549,7 +597,8 @@ impl Lexicon {
                 }
                 // The added words. One that is also the dictionary's replaces it with a
                 // frequency no lower (`suggest_freq`), so the better of the two is its own.
-                if !self.added.is_empty() {
+                // Most characters begin none: one bit tells, before any hashing.
+                if bit(&self.added_firsts, added_first_bit(chars[idx].1)) {
                     let mut longest = n.min(idx + self.added_lengths.max_chars);
                     if longest > idx + SHORT
                         && !self
@@ -685,6 +734,75 @@ mod tests {
             assert_eq!(base.freq(&format!("{word}x")), None, "{word}");
         }
         assert_eq!(base.freq("中060"), None);
+    }
+
+    /// Words of one to nine characters over a small alphabet (characters of one to four
+    /// bytes, first characters of every width), sorted and unique, with made-up
+    /// frequencies. Every character of the alphabet begins words; all but two are words
+    /// themselves.
+    fn generated_dictionary(seed: u64) -> (Vec<String>, &'static str) {
+        let alphabet = ['a', 'é', '中', '国', '人', '𠀀', '9', '-'];
+        let mut numbers = crate::testing::numbers(seed);
+        let mut words: Vec<String> = (0..3000)
+            .map(|_| {
+                let len = 1 + numbers(9);
+                (0..len)
+                    .map(|_| alphabet[numbers(alphabet.len())])
+                    .collect()
+            })
+            .collect();
+        // Two characters that are no word alone, though words begin with them.
+        words.retain(|w| w != "国" && w != "𠀀");
+        words.sort();
+        words.dedup();
+        let lines: String = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| format!("{w} {}\n", 1 + i % 97))
+            .collect();
+        (words, format!("# total 1000000\n{lines}").leak())
+    }
+
+    #[test]
+    fn narrowing_finds_what_a_search_line_by_line_finds() {
+        let (words, dict) = generated_dictionary(0x5eed_7a11);
+        for check in [Check::Lines, Check::Header] {
+            let base = BaseWords::read(dict, check).expect("reads");
+            let mut numbers = crate::testing::numbers(0x0dd5_eed5);
+            // Keys: every prefix of every word, and each word with a character more.
+            let mut keys: Vec<String> = Vec::new();
+            for word in &words {
+                let chars: Vec<char> = word.chars().collect();
+                for n in 1..=chars.len() {
+                    keys.push(chars[..n].iter().collect());
+                }
+                keys.push(format!("{word}{}", ['a', '国', '𠀀'][numbers(3)]));
+            }
+            for key in &keys {
+                let first = key.chars().next().expect("non-empty");
+                let Some((lines, single)) = base.run(first) else {
+                    assert!(!words.iter().any(|w| w.starts_with(first)), "{key}");
+                    continue;
+                };
+                let mut narrowed = lines.clone();
+                let found = base.narrow(&mut narrowed, key.as_bytes());
+                let first_with = lines
+                    .clone()
+                    .find(|&i| base.line(i).starts_with(key.as_bytes()));
+                let freq = words.iter().position(|w| w == key).map(|i| 1 + i % 97);
+                match first_with {
+                    None => assert_eq!(found, None, "{key}"),
+                    Some(at) => {
+                        assert_eq!(found, Some(freq), "{key}");
+                        assert_eq!(narrowed.start, at, "{key}");
+                    }
+                }
+                // The run's own answer for its character alone.
+                if key.chars().count() == 1 {
+                    assert_eq!(single, freq, "{key} alone");
+                }
+            }
+        }
     }
 
     #[test]
