@@ -71,7 +71,12 @@ const BARE_GTLDS: &[&str] = &[
 ///
 /// `scheme` relaxes the rules (single labels, unknown suffixes) for links
 /// that carry an explicit scheme.
-pub(crate) fn host_at(cells: &[Cell], at: usize, scheme: bool) -> Option<HostMatch> {
+pub(crate) fn host_at(
+    cells: &[Cell],
+    at: usize,
+    scheme: bool,
+    listed: &mut Listed,
+) -> Option<HostMatch> {
     if cells.get(at)?.ch == '[' {
         return ipv6_at(cells, at, scheme);
     }
@@ -87,6 +92,7 @@ pub(crate) fn host_at(cells: &[Cell], at: usize, scheme: bool) -> Option<HostMat
                 prefixes[n - 1],
                 scheme,
                 n == labels.len(),
+                listed,
             )
         })
 }
@@ -247,6 +253,7 @@ fn accept(
     flags: Flags,
     scheme: bool,
     all: bool,
+    listed: &mut Listed,
 ) -> Option<HostMatch> {
     let last = labels.last()?;
     let disguised = flags.disguised;
@@ -262,7 +269,7 @@ fn accept(
     if last.cjk {
         return (last.start + 1..=last.end)
             .rev()
-            .find(|&end| known_host(cells, labels, end, strictness))
+            .find(|&end| known_host(cells, labels, end, strictness, listed))
             .map(|end| HostMatch { end });
     }
     let end = last.end;
@@ -270,12 +277,18 @@ fn accept(
         return Some(HostMatch { end });
     }
     let ipv4 = !disguised && all && is_dotted_quad(cells, labels);
-    (ipv4 || known_host(cells, labels, end, strictness)).then_some(HostMatch { end })
+    (ipv4 || known_host(cells, labels, end, strictness, listed)).then_some(HostMatch { end })
 }
 
 /// Is the host (with the last label cut at `end`) a domain under a known
 /// public suffix, judged with `strictness`?
-fn known_host(cells: &[Cell], labels: &[Label], end: usize, strictness: Strictness) -> bool {
+fn known_host(
+    cells: &[Cell],
+    labels: &[Label],
+    end: usize,
+    strictness: Strictness,
+    listed: &mut Listed,
+) -> bool {
     if labels.len() < 2 {
         return false;
     }
@@ -287,10 +300,10 @@ fn known_host(cells: &[Cell], labels: &[Label], end: usize, strictness: Strictne
         Strictness::Scheme => true,
         Strictness::Bare => {
             label_chars(cells, last, end).all(|c| c.is_ascii())
-                || label_in(cells, last, end, CJK_BARE_TLDS)
+                || listed.label_in(cells, last, end, TldList::CjkBare)
         }
-        Strictness::Disguised => label_in(cells, last, end, DISGUISE_TLDS),
-        Strictness::Spaced => label_in(cells, last, end, SPACED_TLDS),
+        Strictness::Disguised => listed.label_in(cells, last, end, TldList::Disguise),
+        Strictness::Spaced => listed.label_in(cells, last, end, TldList::Spaced),
     };
     if !listed {
         return false;
@@ -395,6 +408,67 @@ fn label_in(cells: &[Cell], label: &Label, end: usize, names: &[&str]) -> bool {
 /// The longest name in the lists of top-level domains, in characters.
 const LISTED_CHARS: usize = 8;
 
+/// A list of top-level domains [`known_host`] looks a last label up in.
+#[derive(Debug, Clone, Copy)]
+enum TldList {
+    Disguise,
+    Spaced,
+    CjkBare,
+}
+
+impl TldList {
+    fn names(self) -> &'static [&'static str] {
+        match self {
+            TldList::Disguise => DISGUISE_TLDS,
+            TldList::Spaced => SPACED_TLDS,
+            TldList::CjkBare => CJK_BARE_TLDS,
+        }
+    }
+
+    /// The bit of a [`Listed`] answer that says the answer for this list is known; the
+    /// bit above it holds the answer.
+    fn known_bit(self) -> u8 {
+        1 << (2 * self as u8)
+    }
+}
+
+/// Whether whole labels are in the lists of top-level domains, remembered by the
+/// label's first cell for one text: every possible start in a run of labels reads up to
+/// [`MAX_LABELS`] of the same labels again and tries each as the last (looking them up
+/// anew was most of the time of a long run such as `ｗｗｗ．ｗｗｗ．…`).
+#[derive(Debug)]
+pub(crate) struct Listed {
+    answers: Vec<u8>,
+}
+
+impl Listed {
+    /// No answer yet, for a text of `cells` cells.
+    pub(crate) fn new(cells: usize) -> Listed {
+        Listed {
+            answers: vec![0; cells],
+        }
+    }
+
+    /// [`label_in`] of the list's names, remembered for whole labels.
+    fn label_in(&mut self, cells: &[Cell], label: &Label, end: usize, list: TldList) -> bool {
+        let answer = self
+            .answers
+            .get_mut(label.start)
+            .filter(|_| end == label.end);
+        let Some(answer) = answer else {
+            return label_in(cells, label, end, list.names());
+        };
+        let (known, yes) = (list.known_bit(), list.known_bit() << 1);
+        if *answer & known == 0 {
+            *answer |= known;
+            if label_in(cells, label, end, list.names()) {
+                *answer |= yes;
+            }
+        }
+        *answer & yes != 0
+    }
+}
+
 fn is_dotted_quad(cells: &[Cell], labels: &[Label]) -> bool {
     labels.len() == 4
         && labels.iter().all(|l| {
@@ -426,6 +500,41 @@ mod tests {
                 assert!(name.chars().count() <= LISTED_CHARS, "{name}");
             }
         }
+    }
+
+    #[test]
+    fn remembered_answers_are_the_lists_answers() {
+        let texts = [
+            "www.example.com ｗｗｗ．ＣＯＭ．cn",
+            "例子.中国 公司.網絡 a.网络",
+            "x.top . vip點xyz。io dot cc",
+            "Com.NET.org\u{200b}.ltd",
+        ];
+        let lists = [TldList::Disguise, TldList::Spaced, TldList::CjkBare];
+        let mut asked = 0;
+        let mut yes = 0;
+        for text in texts {
+            let cells = crate::chars::cells(text);
+            let mut listed = Listed::new(cells.len());
+            // Twice over: the second round is answered from what the first remembered.
+            for _ in 0..2 {
+                for at in 0..cells.len() {
+                    let Some(label) = read_label(&cells, at) else {
+                        continue;
+                    };
+                    for end in label.start + 1..=label.end {
+                        for list in lists {
+                            let expected = label_in(&cells, &label, end, list.names());
+                            let got = listed.label_in(&cells, &label, end, list);
+                            assert_eq!(got, expected, "{text:?} cells {at}..{end} {list:?}");
+                            asked += 1;
+                            yes += usize::from(got);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(asked > 300 && yes > 20, "{asked} asked, {yes} listed");
     }
 
     #[test]
