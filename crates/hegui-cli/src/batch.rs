@@ -199,6 +199,8 @@ impl Stream<'_> {
         let mut chunk = Chunk::default();
         loop {
             let number = {
+                // The input stays locked while this worker waits for room: no other
+                // worker could take a chunk meanwhile either.
                 let mut reading = lock(&shared.reading);
                 {
                     let mut writing = lock(&shared.writing);

@@ -296,7 +296,7 @@ fn known_host(
     // it: most candidates in prose fail them, and they cost less than writing the whole
     // host and the Public Suffix List (IDNA for a Chinese label).
     let last = &labels[labels.len() - 1];
-    let listed = match strictness {
+    let tld_listed = match strictness {
         Strictness::Scheme => true,
         Strictness::Bare => {
             label_chars(cells, last, end).all(|c| c.is_ascii())
@@ -305,7 +305,7 @@ fn known_host(
         Strictness::Disguised => listed.label_in(cells, last, end, TldList::Disguise),
         Strictness::Spaced => listed.label_in(cells, last, end, TldList::Spaced),
     };
-    if !listed {
+    if !tld_listed {
         return false;
     }
     let host = host_string(cells, labels, end);
@@ -331,7 +331,9 @@ fn known_host(
 /// with a one- or two-digit list number.
 fn plausible_bare(cells: &[Cell], labels: &[Label], host: &str, tld: &str) -> bool {
     if !tld.is_ascii() {
-        return CJK_BARE_TLDS.contains(&tld);
+        // `known_host` found it in the list of CJK top-level domains already.
+        debug_assert!(CJK_BARE_TLDS.contains(&tld), "{tld}");
+        return true;
     }
     let common = tld.len() == 2
         || BARE_GTLDS.contains(&tld)
