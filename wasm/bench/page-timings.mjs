@@ -1,6 +1,9 @@
 // Where the time to the first verdict goes in headless Chromium: bench/page.html (only
 // the package, the default scanner and one scan) and the resource timings of the
 // module and the dictionary, each in a fresh browser context. Prints medians.
+// Playwright drives the browser through the DevTools protocol, which slows the page it
+// measures (first-verdict.mjs says how): for the first verdict as a user's browser
+// gives it, use first-verdict.mjs; this script shows where the time goes.
 //
 //   node wasm/bench/page-timings.mjs [LOADS]      (default 7; needs wasm/pkg and chromium)
 import { chromium } from "playwright-core";

@@ -4,7 +4,8 @@
 // and the time the main thread spent compiling the module's functions on their first
 // call (V8 compiles WebAssembly lazily, with Liftoff, on the thread that calls), and,
 // given the same module with its name section, the crates and functions whose
-// compilation took longest.
+// compilation took longest. The protocol that traces the page also slows it (see
+// first-verdict.mjs): the phases are longer here than in an unobserved browser.
 //
 //   node wasm/bench/page-trace.mjs [NAMED_WASM]      (needs wasm/pkg and chromium)
 //

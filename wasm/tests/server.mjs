@@ -16,9 +16,20 @@ const TYPES = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-/** Starts the server; resolves to `{ url, close }`. */
-export function serve() {
+/**
+ * Starts the server; resolves to `{ url, port, close }`. Options, for benchmarks:
+ * `htmlTail` is appended to every HTML page served; `onPost(body)` receives the text of
+ * each POST request (answered with 204); `noStore` forbids the browser to cache anything.
+ */
+export function serve({ htmlTail = "", onPost, noStore = false } = {}) {
   const server = createServer(async (req, res) => {
+    if (req.method === "POST" && onPost) {
+      let body = "";
+      for await (const chunk of req) body += chunk;
+      res.writeHead(204).end();
+      onPost(body);
+      return;
+    }
     const pathname = decodeURIComponent(new URL(req.url, "http://x").pathname);
     const file = path.join(root, path.normalize(pathname).replace(/^(\.\.[/\\])+/, ""));
     if (!file.startsWith(root)) {
@@ -27,8 +38,9 @@ export function serve() {
     }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
-      res.end(body);
+      const type = TYPES[path.extname(file)] ?? "application/octet-stream";
+      res.writeHead(200, { "content-type": type, ...(noStore && { "cache-control": "no-store" }) });
+      res.end(htmlTail && type.startsWith("text/html") ? Buffer.concat([body, Buffer.from(htmlTail)]) : body);
     } catch {
       res.writeHead(404).end("not found");
     }
@@ -36,7 +48,7 @@ export function serve() {
   return new Promise((resolve) => {
     server.listen(0, "127.0.0.1", () => {
       const { port } = server.address();
-      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) });
+      resolve({ url: `http://127.0.0.1:${port}`, port, close: () => new Promise((r) => server.close(r)) });
     });
   });
 }
