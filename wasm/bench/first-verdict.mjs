@@ -45,15 +45,23 @@ addEventListener("load", () => {
 `;
 
 let received;
-const server = await serve({ htmlTail: REPORTER, noStore: true, onPost: (body) => received?.(JSON.parse(body)) });
-// The launcher on 127.0.0.1, the page on localhost: two sites.
-const target = `http://localhost:${server.port}/${page}`;
-const launcher = `${server.url}/bench/launch.html?to=${encodeURIComponent(target)}`;
+const server = await serve({ htmlTail: REPORTER, noStore: true, onPost: (body) => received?.(body) });
+// The launcher on localhost, the page on 127.0.0.1 (as in page-timings.mjs): two sites.
+const target = `${server.url}/${page}`;
+const launcher = `http://localhost:${server.port}/bench/launch.html?to=${encodeURIComponent(target)}`;
 
 /** One cold load: a new browser, killed once the page has reported. */
 async function coldLoad() {
   const profile = await mkdtemp(path.join(os.tmpdir(), "hegui-first-verdict-"));
-  const report = new Promise((resolve) => (received = resolve));
+  const report = new Promise((resolve, reject) => {
+    received = (body) => {
+      try {
+        resolve(JSON.parse(body));
+      } catch {
+        reject(new Error(`${target} posted ${JSON.stringify(body.slice(0, 200))}, not its timings`));
+      }
+    };
+  });
   const browser = spawn(chromium, ["--headless", "--no-sandbox", "--no-first-run", "--no-default-browser-check", `--user-data-dir=${profile}`, launcher], { stdio: "ignore", detached: true });
   const exited = new Promise((resolve) => browser.once("exit", resolve));
   let timer;
