@@ -63,18 +63,28 @@ async function coldLoad() {
     };
   });
   const browser = spawn(chromium, ["--headless", "--no-sandbox", "--no-first-run", "--no-default-browser-check", `--user-data-dir=${profile}`, launcher], { stdio: "ignore", detached: true });
-  const exited = new Promise((resolve) => browser.once("exit", resolve));
+  let failed = `${chromium} exited before the page reported`;
+  const exited = new Promise((resolve) => {
+    browser.once("exit", resolve);
+    // Not started (no such file…): say so instead of waiting for the timeout.
+    browser.once("error", (error) => {
+      failed = `${chromium}: ${error.message}`;
+      resolve();
+    });
+  });
   let timer;
   const timeout = new Promise((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no report from ${target} within 60 s`)), 60_000);
   });
   try {
-    return await Promise.race([report, timeout, exited.then(() => Promise.reject(new Error(`${chromium} exited before the page reported`)))]);
+    return await Promise.race([report, timeout, exited.then(() => Promise.reject(new Error(failed)))]);
   } finally {
     clearTimeout(timer);
     try {
       process.kill(-browser.pid, "SIGKILL");
-    } catch {}
+    } catch {
+      // Gone already, or never started.
+    }
     await exited;
     await rm(profile, { recursive: true, force: true, maxRetries: 5 });
   }
