@@ -1,9 +1,9 @@
 // The first verdict as a user's browser gives it: cold loads of a page in headless
 // Chromium with nothing attached to the browser. Driving the browser through the
 // DevTools protocol (playwright, as page-timings.mjs and the browser test do) slows the
-// page it measures: the protocol's network tracking copies every response body on the
-// page's main thread (and decodes the 900 KB dictionary there as text), and the
-// scripts it injects are compiled there too, during the load. Here each load is a new
+// page it measures: in a trace, the 900 KB dictionary's body was decoded as text on the
+// page's main thread (an unobserved browser does not decode it), and the scripts the
+// driver injects are compiled there too, during the load. Here each load is a new
 // Chromium process with a new profile, started on a launcher page (bench/launch.html)
 // that navigates, once the browser has settled, to the measured page on another site (a
 // fresh renderer process, with no cache: the server forbids storing). A script that the
