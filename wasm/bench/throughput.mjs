@@ -36,13 +36,13 @@ function measureAll(engines) {
     e.times = [];
   }
   const CHUNK = 2000;
+  const chunks = Array.from({ length: Math.ceil(lines.length / CHUNK) }, (_, i) => lines.slice(i * CHUNK, (i + 1) * CHUNK));
   for (let p = 0; p < PASSES; p++) {
     for (const e of engines) {
       e.times.push(0);
       e.passHits = 0;
     }
-    for (let from = 0, turn = 0; from < lines.length; from += CHUNK, turn++) {
-      const chunk = lines.slice(from, from + CHUNK);
+    for (const [turn, chunk] of chunks.entries()) {
       for (let i = 0; i < engines.length; i++) {
         const e = engines[(i + turn) % engines.length];
         const start = performance.now();

@@ -95,7 +95,7 @@ pub fn extract(text: &str) -> Vec<ExtractedLink> {
 fn extract_all(text: &str) -> Vec<ExtractedLink> {
     let cells = cells(text);
     let mut links = Vec::new();
-    let mut listed = Listed::new(cells.len());
+    let mut listed = Listed::default();
     let mut i = 0;
     while i < cells.len() {
         match link_at(&cells, i, &mut listed) {

@@ -438,21 +438,20 @@ impl TldList {
 /// label's first cell for one text: every possible start in a run of labels reads up to
 /// [`MAX_LABELS`] of the same labels again and tries each as the last (looking them up
 /// anew was most of the time of a long run such as `ｗｗｗ．ｗｗｗ．…`).
-#[derive(Debug)]
+///
+/// Nothing is allocated until a list is first asked (most texts never get that far).
+#[derive(Debug, Default)]
 pub(crate) struct Listed {
+    /// By cell, once a list has been asked: two bits for each list.
     answers: Vec<u8>,
 }
 
 impl Listed {
-    /// No answer yet, for a text of `cells` cells.
-    pub(crate) fn new(cells: usize) -> Listed {
-        Listed {
-            answers: vec![0; cells],
-        }
-    }
-
     /// [`label_in`] of the list's names, remembered for whole labels.
     fn label_in(&mut self, cells: &[Cell], label: &Label, end: usize, list: TldList) -> bool {
+        if self.answers.is_empty() {
+            self.answers.resize(cells.len(), 0);
+        }
         let answer = self
             .answers
             .get_mut(label.start)
@@ -517,7 +516,7 @@ mod tests {
         let mut yes = 0;
         for text in texts {
             let cells = crate::chars::cells(text);
-            let mut listed = Listed::new(cells.len());
+            let mut listed = Listed::default();
             // Twice over: the second round is answered from what the first remembered.
             for _ in 0..2 {
                 for at in 0..cells.len() {
