@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Match, MatchKind};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::chars::{bit, char_count, is_emoji, is_han, is_invisible, is_separator, set_bit};
@@ -284,15 +284,30 @@ impl Normalizer {
 }
 
 impl VariantTable {
+    /// The keys that occur in `text` where they [fit](variant_fits), leftmost-longest
+    /// and without overlap. A key that does not fit is passed over a character at a
+    /// time, not skipped whole: in `fv信用咔`, `v信` does not fit (a letter before it),
+    /// and `信用咔`, which begins inside it, does.
+    fn fitting_matches<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Match> + 't {
+        let mut at = 0;
+        std::iter::from_fn(move || loop {
+            let m = self
+                .automaton
+                .find(aho_corasick::Input::new(text).span(at..text.len()))?;
+            if variant_fits(text, m.start(), m.end()) {
+                at = m.end();
+                return Some(m);
+            }
+            at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+        })
+    }
+
     /// Replaces the variants in `input`; `Err(input)` when there is none.
     fn apply(&self, input: Normalized) -> Result<Normalized, Normalized> {
         let text = input.text.as_str();
-        let mut matches = self
-            .automaton
-            .find_iter(text)
-            .filter(|m| variant_fits(text, m.start(), m.end()))
-            .peekable();
+        let mut matches = self.fitting_matches(text).peekable();
         if matches.peek().is_none() {
+            drop(matches);
             return Err(input);
         }
         let mut out = Normalized::with_capacity(text.len(), input.map.len());
@@ -1372,6 +1387,18 @@ mod tests {
         // A table that never settles stops.
         let runaway = Normalizer::new(&[("甲".to_string(), "甲甲".to_string())]);
         assert_eq!(runaway.normalize("甲").as_str(), "甲".repeat(16));
+    }
+
+    #[test]
+    fn a_key_that_does_not_fit_hides_no_key_inside_it() {
+        // `v信` has a letter before it and is no variant there; `信用咔`, which begins
+        // inside it, is (found by the `disguises_normalise_back` property).
+        let normalizer = Normalizer::new(&[
+            ("v信".to_string(), "微信".to_string()),
+            ("信用咔".to_string(), "信用卡".to_string()),
+        ]);
+        assert_eq!(normalizer.normalize("fv信用咔").as_str(), "fv信用卡");
+        assert_eq!(normalizer.normalize("f v信用咔").as_str(), "f 微信用卡");
     }
 
     #[test]
