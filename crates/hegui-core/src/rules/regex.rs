@@ -238,6 +238,12 @@ impl RegexRegistry {
         Ok(())
     }
 
+    /// Whether some pattern has no anchors, and so may match a text without a
+    /// dictionary hit.
+    pub(crate) fn has_unanchored(&self) -> bool {
+        self.set.is_some()
+    }
+
     /// Rules with a pattern without anchors that matches `text` (anchored patterns make
     /// their rule a candidate through dictionary hits).
     pub(crate) fn matching_rules(&self, text: &str, out: &mut Vec<usize>) {
@@ -324,6 +330,33 @@ negation = []
         );
         assert_eq!(flagged("轉發保平安"), vec!["轉發保平安"]);
         assert!(flagged("转发给朋友看看").is_empty());
+    }
+
+    #[test]
+    fn patterns_without_anchors_fire_on_texts_without_dictionary_hits() {
+        // A class too broad to anchor on: the pattern has no literal to put in the
+        // dictionary, so a text that matches it has no hit at all.
+        let scanner = scanner_with(
+            r#"
+[[rule]]
+id = "finance.long-number"
+kind = "regex"
+severity = "review"
+message = "长数字"
+basis = "测试"
+patterns = ['[a-z0-9]{11}']
+negation = []
+"#,
+        );
+        assert!(scanner.has_unanchored_patterns());
+        let found: Vec<String> = scanner
+            .scan("请拨打13812345678")
+            .findings
+            .into_iter()
+            .map(|f| f.text)
+            .collect();
+        assert_eq!(found, vec!["13812345678"]);
+        assert!(scanner.scan("请拨打电话").findings.is_empty());
     }
 
     #[test]
