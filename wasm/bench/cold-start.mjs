@@ -6,6 +6,7 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { median } from "./stats.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const runs = Number(process.argv[2] ?? 11);
@@ -33,7 +34,6 @@ for (let i = 0; i < runs; i++) {
   });
   rows.push(JSON.parse(out));
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (key) => median(rows.map((r) => r[key])).toFixed(1);
 const total = median(rows.map((r) => r.build + r.scan)).toFixed(1);
 console.log(

@@ -13,17 +13,27 @@
 // the same text and channel.
 //
 //   node wasm/bench/first-verdict.mjs [LOADS] [PAGE]   (default 9 loads of bench/page.html;
-//                                                       PAGE www/index.html: the demo)
+//                                                       PAGE, a path inside wasm/:
+//                                                       www/index.html is the demo)
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { Scanner } from "../pkg/index.js";
+import { median } from "./stats.mjs";
 import { serve } from "../tests/server.mjs";
 
 const loads = Number(process.argv[2] ?? 9);
 const page = process.argv[3] ?? "bench/page.html";
 const chromium = process.env.CHROMIUM ?? "/usr/bin/chromium";
+// The server serves wasm/: a page elsewhere would only time out, a minute per load.
+const served = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+if (!existsSync(path.join(served, page))) {
+  console.error(`${page}: no such page in ${path.relative(process.cwd(), served) || "."}/ (PAGE is a path inside wasm/, such as bench/page.html)`);
+  process.exit(2);
+}
 
 // Appended to the measured page. bench/page.html keeps its figures in `timings`, the
 // demo in `heguiTimings` and its elements.
@@ -110,13 +120,10 @@ const ms = (x) => x.toFixed(0);
 for (const r of rows) {
   console.log(`load ${ms(r.load)}, package ready ${ms(r.ready)}, scanner built ${ms(r.built)}, first verdict ${ms(r.verdict)} (${ms(r.verdict - r.load)} after load; DOMContentLoaded ${ms(r.dcl)})`);
 }
-const median = (f) => {
-  const values = rows.map(f).sort((a, b) => a - b);
-  return ms(values[values.length >> 1]);
-};
+const medianOf = (f) => ms(median(rows.map(f)));
 console.log(
-  `${page}, median of ${loads} cold loads, ms after navigation start: DOMContentLoaded ${median((r) => r.dcl)}, load event ${median((r) => r.load)}, ` +
-    `package ready ${median((r) => r.ready)}, scanner built ${median((r) => r.built)}, first verdict ${median((r) => r.verdict)}; ` +
-    `first verdict after load ${median((r) => r.verdict - r.load)} (${rows.map((r) => ms(r.verdict - r.load)).join(", ")}); ` +
+  `${page}, median of ${loads} cold loads, ms after navigation start: DOMContentLoaded ${medianOf((r) => r.dcl)}, load event ${medianOf((r) => r.load)}, ` +
+    `package ready ${medianOf((r) => r.ready)}, scanner built ${medianOf((r) => r.built)}, first verdict ${medianOf((r) => r.verdict)}; ` +
+    `first verdict after load ${medianOf((r) => r.verdict - r.load)} (${rows.map((r) => ms(r.verdict - r.load)).join(", ")}); ` +
     `verdict ${rows[0].outcome}, ${rows[0].findings} findings, as under Node`,
 );

@@ -8,6 +8,7 @@
 //   node wasm/bench/page-timings.mjs [LOADS]      (default 7; needs wasm/pkg and chromium)
 import { chromium } from "playwright-core";
 import { serve } from "../tests/server.mjs";
+import { median } from "./stats.mjs";
 
 const loads = Number(process.argv[2] ?? 7);
 const server = await serve();
@@ -37,12 +38,9 @@ try {
   await browser.close();
   await server.close();
 }
-const median = (key) => {
-  const values = rows.map((r) => r[key]).sort((a, b) => a - b);
-  return values[values.length >> 1].toFixed(0);
-};
+const medianOf = (key) => median(rows.map((r) => r[key])).toFixed(0);
 console.log(
-  `ms after navigation start, median of ${loads} cold loads: page script ${median("script")}, ` +
-    `.wasm fetch ${median("wasmStart")}–${median("wasmEnd")}, dictionary fetched ${median("dictEnd")}, ` +
-    `package ready ${median("ready")}, new Scanner() ${median("built")}, first verdict ${median("verdict")}; the page's load event ${median("load")}`,
+  `ms after navigation start, median of ${loads} cold loads: page script ${medianOf("script")}, ` +
+    `.wasm fetch ${medianOf("wasmStart")}–${medianOf("wasmEnd")}, dictionary fetched ${medianOf("dictEnd")}, ` +
+    `package ready ${medianOf("ready")}, new Scanner() ${medianOf("built")}, first verdict ${medianOf("verdict")}; the page's load event ${medianOf("load")}`,
 );

@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Scanner } from "../pkg/index.js";
 import { sharedData, runNative } from "../tests/native.mjs";
+import { median } from "./stats.mjs";
 
 const require = createRequire(import.meta.url);
 const PASSES = Number(process.env.PASSES ?? 7);
@@ -62,10 +63,6 @@ function measureAll(engines) {
     const ms = median(times);
     return { name, buildMs, ms, times, mbPerS: bytes / 1e6 / (ms / 1e3), usPerLine: (ms * 1e3) / lines.length, hits };
   });
-}
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 const FastScanner = require("fastscan");
