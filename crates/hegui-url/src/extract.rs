@@ -5,7 +5,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::chars::{cells, may_contain_link, Cell, Class};
-use crate::hostscan::{host_at, Listed};
+use crate::hostscan::{host_at, HostMemo};
 
 /// A way of disguising a link so that filters miss it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -95,10 +95,10 @@ pub fn extract(text: &str) -> Vec<ExtractedLink> {
 fn extract_all(text: &str) -> Vec<ExtractedLink> {
     let cells = cells(text);
     let mut links = Vec::new();
-    let mut listed = Listed::default();
+    let mut memo = HostMemo::default();
     let mut i = 0;
     while i < cells.len() {
-        match link_at(&cells, i, &mut listed) {
+        match link_at(&cells, i, &mut memo) {
             Some((end, has_scheme)) => {
                 links.extend(build(text, &cells[i..end], has_scheme));
                 i = end;
@@ -109,13 +109,13 @@ fn extract_all(text: &str) -> Vec<ExtractedLink> {
     links
 }
 
-/// A link starting at cell `i`: its end and whether it has a scheme (`listed` keeps
-/// what the lists of top-level domains answered for the text's labels).
-fn link_at(cells: &[Cell], i: usize, listed: &mut Listed) -> Option<(usize, bool)> {
+/// A link starting at cell `i`: its end and whether it has a scheme (`memo` keeps what
+/// the host reader learnt of the text: its runs of labels, the lists' answers).
+fn link_at(cells: &[Cell], i: usize, memo: &mut HostMemo) -> Option<(usize, bool)> {
     if let Some(after) = scheme_at(cells, i) {
-        return scheme_link(cells, after, listed).map(|end| (end, true));
+        return scheme_link(cells, after, memo).map(|end| (end, true));
     }
-    bare_link(cells, i, listed).map(|end| (end, false))
+    bare_link(cells, i, memo).map(|end| (end, false))
 }
 
 /// If a scheme (`http://`, `https://`, `ftp://`) starts at `i`, the index
@@ -141,18 +141,18 @@ fn scheme_at(cells: &[Cell], i: usize) -> Option<usize> {
     (sep == "://").then_some(k + 3)
 }
 
-fn scheme_link(cells: &[Cell], after: usize, listed: &mut Listed) -> Option<usize> {
+fn scheme_link(cells: &[Cell], after: usize, memo: &mut HostMemo) -> Option<usize> {
     let host_start = skip_userinfo(cells, after);
-    let host = host_at(cells, host_start, true, listed)?;
+    let host = host_at(cells, host_start, true, memo)?;
     let end = port_end(cells, host.end);
     Some(rest_end(cells, end, true))
 }
 
-fn bare_link(cells: &[Cell], i: usize, listed: &mut Listed) -> Option<usize> {
+fn bare_link(cells: &[Cell], i: usize, memo: &mut HostMemo) -> Option<usize> {
     if !can_start(cells, i) {
         return None;
     }
-    let host = host_at(cells, i, false, listed)?;
+    let host = host_at(cells, i, false, memo)?;
     let end = port_end(cells, host.end);
     if cells.get(host.end).is_some_and(|c| c.ch == '@') {
         return None; // the local part of an e-mail address

@@ -70,31 +70,220 @@ const BARE_GTLDS: &[&str] = &[
 /// Reads a host starting at cell `at`.
 ///
 /// `scheme` relaxes the rules (single labels, unknown suffixes) for links
-/// that carry an explicit scheme.
+/// that carry an explicit scheme. `memo` keeps what the reader learnt of the text
+/// (the runs of labels, the lists' answers) for the next start.
 pub(crate) fn host_at(
     cells: &[Cell],
     at: usize,
     scheme: bool,
-    listed: &mut Listed,
+    memo: &mut HostMemo,
 ) -> Option<HostMatch> {
     if cells.get(at)?.ch == '[' {
         return ipv6_at(cells, at, scheme);
     }
-    let (labels, seps) = read_labels(cells, at)?;
-    let prefixes = prefix_flags(cells, &labels, &seps);
-    (1..=labels.len())
-        .rev()
-        .filter(|&n| n == labels.len() || seps[n - 1].disguised || labels[n].cjk)
-        .find_map(|n| {
-            accept(
-                cells,
-                &labels[..n],
-                prefixes[n - 1],
-                scheme,
-                n == labels.len(),
-                listed,
-            )
-        })
+    let HostMemo { runs, listed } = memo;
+    let first = runs.label_at(cells, at, listed)?;
+    // The host's labels: at most `MAX_LABELS` of the run, from this one on.
+    let last = (first + MAX_LABELS).min(runs.run_end[first] as usize) - 1;
+    let mut host_to = |k: usize| {
+        let labels = &runs.labels[first..=k];
+        accept(
+            cells,
+            labels,
+            runs.flags(first, k),
+            scheme,
+            k == last,
+            listed,
+        )
+    };
+    if let Some(found) = host_to(last) {
+        return Some(found);
+    }
+    // Then the shorter prefixes, longest first, among those that can end a host (see
+    // `Runs::ends`): the prefixes from `first` are plain up to the label where they
+    // turn disguised, disguised up to the one where they turn spaced, spaced after.
+    let turns = runs.turns[first];
+    let (disguised_from, spaced_from) = (turns.disguised as usize, turns.spaced as usize);
+    let plain = if scheme {
+        Strictness::Scheme
+    } else {
+        Strictness::Bare
+    };
+    // The last label before `below` that can end a host judged with `strictness`.
+    let end_before = |below: usize, strictness: Strictness| {
+        below
+            .checked_sub(1)
+            .map_or(NONE, |k| runs.ends[k][strictness as usize])
+    };
+    let segments = [
+        (spaced_from, last, Strictness::Spaced),
+        (disguised_from, spaced_from.min(last), Strictness::Disguised),
+        (first, disguised_from.min(last), plain),
+    ];
+    for (from, below, strictness) in segments {
+        let mut k = end_before(below, strictness);
+        while k != NONE && k as usize >= from.max(first) {
+            if let Some(found) = host_to(k as usize) {
+                return Some(found);
+            }
+            k = end_before(k as usize, strictness);
+        }
+    }
+    None
+}
+
+/// What [`host_at`] keeps of one text from one start to the next.
+#[derive(Debug, Default)]
+pub(crate) struct HostMemo {
+    runs: Runs,
+    listed: Listed,
+}
+
+/// The runs of labels of one text, each read once, whole, from the first of its labels
+/// that a host was looked for at. A start inside a run takes the rest of it from here:
+/// the labels that follow a label, and the separators between them, depend on that
+/// label alone. (Each start read up to [`MAX_LABELS`] labels again before, and tried
+/// every prefix, so a long run such as `ｗｗｗ．ｗｗｗ．…` was read 127 times over.)
+///
+/// Nothing is allocated until a label is first read.
+#[derive(Debug, Default)]
+struct Runs {
+    /// The labels of the runs, one run after the other.
+    labels: Vec<Label>,
+    /// `run_end[i]`: one past the last label of the run of `labels[i]`.
+    run_end: Vec<u32>,
+    /// `turns[i]`: where the prefixes that start at `labels[i]` turn (see [`Turns`]).
+    turns: Vec<Turns>,
+    /// `ends[k][s]`: the last label at or before `labels[k]` in its run that can end a
+    /// shorter host judged with [`Strictness`] `s` ([`NONE`]: none). A label can when
+    /// the separator after it is disguised or a CJK label follows (the only places
+    /// where `host_at` cuts a run), and it is CJK or passes [`tld_listed`].
+    ends: Vec<[u32; 4]>,
+    /// By cell, once a run has been read: 1 + the index of the label that starts there,
+    /// 0 where none is known.
+    by_cell: Vec<u32>,
+}
+
+/// No label (in [`Runs::ends`]), or never (in [`Turns`]).
+const NONE: u32 = u32::MAX;
+
+/// Where the prefixes of a run that start at a label turn disguised, spaced and CJK:
+/// the index of the first label whose prefix is ([`NONE`]: none is). A prefix is
+/// disguised once it has a label with an obfuscated character or a disguised
+/// separator, spaced once it has a spaced separator, CJK once it has a CJK label.
+#[derive(Debug, Clone, Copy)]
+struct Turns {
+    disguised: u32,
+    spaced: u32,
+    cjk: u32,
+}
+
+impl Runs {
+    /// The index of the label that starts at cell `at`, its run read first if no run
+    /// read so far has it; `None` where no label starts.
+    fn label_at(&mut self, cells: &[Cell], at: usize, listed: &mut Listed) -> Option<usize> {
+        if let Some(&known) = self.by_cell.get(at).filter(|&&i| i != 0) {
+            return Some(known as usize - 1);
+        }
+        let label = read_label(cells, at)?;
+        if self.by_cell.is_empty() {
+            self.by_cell.resize(cells.len(), 0);
+        }
+        let first = self.labels.len();
+        let mut seps = Vec::new();
+        let mut next = Some(label);
+        while let Some(label) = next {
+            // A label of another run that starts here has the same continuation.
+            if self.by_cell[label.start] == 0 {
+                self.by_cell[label.start] = self.labels.len() as u32 + 1;
+            }
+            self.labels.push(label);
+            next = read_separator(cells, label).map(|(label, sep)| {
+                seps.push(sep);
+                label
+            });
+        }
+        let end = self.labels.len();
+        self.run_end.resize(end, end as u32);
+        self.turn_points(cells, first, &seps);
+        self.end_points(cells, first, &seps, listed);
+        Some(first)
+    }
+
+    /// [`Turns`] of the run from label `first` on, whose separators are `seps`: from its
+    /// last label back.
+    fn turn_points(&mut self, cells: &[Cell], first: usize, seps: &[Sep]) {
+        let end = self.labels.len();
+        let mut turns = vec![
+            Turns {
+                disguised: NONE,
+                spaced: NONE,
+                cjk: NONE,
+            };
+            end - first
+        ];
+        let mut after = turns[end - first - 1];
+        for i in (first..end).rev() {
+            let label = self.labels[i];
+            let mut here = after;
+            // The separator after label `i` counts from label `i + 1` on.
+            if let Some(sep) = seps.get(i - first) {
+                if sep.disguised {
+                    here.disguised = i as u32 + 1;
+                }
+                if sep.spaced {
+                    here.spaced = i as u32 + 1;
+                }
+            }
+            if cells[label.start..label.end]
+                .iter()
+                .any(|c| c.trick.is_some())
+            {
+                here.disguised = i as u32;
+            }
+            if label.cjk {
+                here.cjk = i as u32;
+            }
+            turns[i - first] = here;
+            after = here;
+        }
+        self.turns.extend(turns);
+    }
+
+    /// [`Runs::ends`] of the run from label `first` on, whose separators are `seps`.
+    fn end_points(&mut self, cells: &[Cell], first: usize, seps: &[Sep], listed: &mut Listed) {
+        const ALL: [Strictness; 4] = [
+            Strictness::Scheme,
+            Strictness::Bare,
+            Strictness::Disguised,
+            Strictness::Spaced,
+        ];
+        let mut before = [NONE; 4];
+        for k in first..self.labels.len() {
+            let label = self.labels[k];
+            let cut = seps.get(k - first).is_some_and(|sep| sep.disguised)
+                || self.labels.get(k + 1).is_some_and(|next| next.cjk);
+            for strictness in ALL {
+                let can =
+                    cut && (label.cjk || tld_listed(cells, &label, label.end, strictness, listed));
+                if can {
+                    before[strictness as usize] = k as u32;
+                }
+            }
+            self.ends.push(before);
+        }
+    }
+
+    /// The [`Flags`] of the labels from `first` to `k` (of one run).
+    fn flags(&self, first: usize, k: usize) -> Flags {
+        let turns = self.turns[first];
+        let k = k as u32;
+        Flags {
+            disguised: turns.disguised <= k,
+            spaced: turns.spaced <= k,
+            cjk: turns.cjk <= k,
+        }
+    }
 }
 
 /// What [`accept`] needs to know of a run of labels as a whole.
@@ -106,28 +295,6 @@ struct Flags {
     spaced: bool,
     /// A label is CJK.
     cjk: bool,
-}
-
-/// The [`Flags`] of every prefix of `labels` (entry `n - 1`: the first `n` labels),
-/// computed in one pass: [`host_at`] tries prefixes from the longest down, and reading
-/// each prefix again made a run of up to [`MAX_LABELS`] labels cost their square.
-fn prefix_flags(cells: &[Cell], labels: &[Label], seps: &[Sep]) -> Vec<Flags> {
-    let mut flags = Flags::default();
-    labels
-        .iter()
-        .enumerate()
-        .map(|(i, label)| {
-            if let Some(sep) = i.checked_sub(1).map(|before| seps[before]) {
-                flags.disguised |= sep.disguised;
-                flags.spaced |= sep.spaced;
-            }
-            flags.disguised |= cells[label.start..label.end]
-                .iter()
-                .any(|c| c.trick.is_some());
-            flags.cjk |= label.cjk;
-            flags
-        })
-        .collect()
 }
 
 fn ipv6_at(cells: &[Cell], at: usize, scheme: bool) -> Option<HostMatch> {
@@ -145,11 +312,14 @@ fn ipv6_at(cells: &[Cell], at: usize, scheme: bool) -> Option<HostMatch> {
     (closes && valid && text.matches(':').count() >= 2).then_some(HostMatch { end: k + 1 })
 }
 
-/// At most this many labels are read for one host: a DNS name has at most 127. (Reading
+/// At most this many labels are taken for one host: a DNS name has at most 127. (Reading
 /// every label of a long run like `ｗｗｗ．ｗｗｗ．…`, from each of its labels, and trying
 /// each of their prefixes took time cubic in the run's length.)
 const MAX_LABELS: usize = 127;
 
+/// The labels from cell `at` on, up to [`MAX_LABELS`], read anew: what [`host_at`]
+/// takes from its [`Runs`] (the tests compare the two).
+#[cfg(test)]
 fn read_labels(cells: &[Cell], at: usize) -> Option<(Vec<Label>, Vec<Sep>)> {
     let mut labels = vec![read_label(cells, at)?];
     let mut seps = Vec::new();
@@ -231,7 +401,7 @@ fn skip_filler(cells: &[Cell], mut k: usize) -> (usize, bool) {
     (k, spaces > 0)
 }
 
-/// How strictly a candidate host is judged.
+/// How strictly a candidate host is judged (see [`Strictness::of`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Strictness {
     /// After an explicit scheme: any known suffix.
@@ -246,6 +416,18 @@ enum Strictness {
     Spaced,
 }
 
+impl Strictness {
+    /// The strictness for a run of labels with `flags`, after a scheme or not.
+    fn of(flags: Flags, scheme: bool) -> Strictness {
+        match (flags.disguised, scheme) {
+            (true, _) if flags.spaced => Strictness::Spaced,
+            (true, _) => Strictness::Disguised,
+            (false, true) => Strictness::Scheme,
+            (false, false) => Strictness::Bare,
+        }
+    }
+}
+
 /// Decides whether `labels` (whose [`Flags`] are `flags`) form an acceptable host.
 fn accept(
     cells: &[Cell],
@@ -257,12 +439,7 @@ fn accept(
 ) -> Option<HostMatch> {
     let last = labels.last()?;
     let disguised = flags.disguised;
-    let strictness = match (disguised, scheme) {
-        (true, _) if flags.spaced => Strictness::Spaced,
-        (true, _) => Strictness::Disguised,
-        (false, true) => Strictness::Scheme,
-        (false, false) => Strictness::Bare,
-    };
+    let strictness = Strictness::of(flags, scheme);
     if !scheme && flags.cjk && !(labels.len() == 2 && labels.iter().all(|l| l.cjk)) {
         return None; // `3.手机`, `好像动过.md`: numbered lists and prose
     }
@@ -295,17 +472,7 @@ fn known_host(
     // The lists of top-level domains first, on the last label alone and without writing
     // it: most candidates in prose fail them, and they cost less than writing the whole
     // host and the Public Suffix List (IDNA for a Chinese label).
-    let last = &labels[labels.len() - 1];
-    let tld_listed = match strictness {
-        Strictness::Scheme => true,
-        Strictness::Bare => {
-            label_chars(cells, last, end).all(|c| c.is_ascii())
-                || listed.label_in(cells, last, end, TldList::CjkBare)
-        }
-        Strictness::Disguised => listed.label_in(cells, last, end, TldList::Disguise),
-        Strictness::Spaced => listed.label_in(cells, last, end, TldList::Spaced),
-    };
-    if !tld_listed {
+    if !tld_listed(cells, &labels[labels.len() - 1], end, strictness, listed) {
         return false;
     }
     let host = host_string(cells, labels, end);
@@ -321,6 +488,27 @@ fn known_host(
             [..host.len().saturating_sub(suffix.len())]
             .chars()
             .any(char::is_alphabetic),
+    }
+}
+
+/// Whether the last label `last`, cut at cell `end`, can be the top-level domain of a
+/// host judged with `strictness`: any after a scheme, an ASCII or a common CJK one
+/// plainly written, one of the short lists when disguised.
+fn tld_listed(
+    cells: &[Cell],
+    last: &Label,
+    end: usize,
+    strictness: Strictness,
+    listed: &mut Listed,
+) -> bool {
+    match strictness {
+        Strictness::Scheme => true,
+        Strictness::Bare => {
+            label_chars(cells, last, end).all(|c| c.is_ascii())
+                || listed.label_in(cells, last, end, TldList::CjkBare)
+        }
+        Strictness::Disguised => listed.label_in(cells, last, end, TldList::Disguise),
+        Strictness::Spaced => listed.label_in(cells, last, end, TldList::Spaced),
     }
 }
 
@@ -435,13 +623,13 @@ impl TldList {
 }
 
 /// Whether whole labels are in the lists of top-level domains, remembered by the
-/// label's first cell for one text: every possible start in a run of labels reads up to
-/// [`MAX_LABELS`] of the same labels again and tries each as the last (looking them up
-/// anew was most of the time of a long run such as `ｗｗｗ．ｗｗｗ．…`).
+/// label's first cell for one text: every possible start in a run of labels tries up to
+/// [`MAX_LABELS`] of the same labels as the last (looking them up anew was most of the
+/// time of a long run such as `ｗｗｗ．ｗｗｗ．…`).
 ///
 /// Nothing is allocated until a list is first asked (most texts never get that far).
 #[derive(Debug, Default)]
-pub(crate) struct Listed {
+struct Listed {
     /// By cell, once a list has been asked: two bits for each list.
     answers: Vec<u8>,
 }
@@ -481,6 +669,86 @@ fn is_dotted_quad(cells: &[Cell], labels: &[Label]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`host_at`] as it was before the runs were kept: the labels read anew from each
+    /// start and every prefix that the separators allow given to [`accept`].
+    fn host_at_reference(
+        cells: &[Cell],
+        at: usize,
+        scheme: bool,
+        listed: &mut Listed,
+    ) -> Option<HostMatch> {
+        if cells.get(at)?.ch == '[' {
+            return ipv6_at(cells, at, scheme);
+        }
+        let (labels, seps) = read_labels(cells, at)?;
+        let prefixes: Vec<Flags> = (1..=labels.len())
+            .map(|n| flags_of(cells, &labels[..n], &seps[..n - 1]))
+            .collect();
+        (1..=labels.len())
+            .rev()
+            .filter(|&n| n == labels.len() || seps[n - 1].disguised || labels[n].cjk)
+            .find_map(|n| {
+                accept(
+                    cells,
+                    &labels[..n],
+                    prefixes[n - 1],
+                    scheme,
+                    n == labels.len(),
+                    listed,
+                )
+            })
+    }
+
+    /// Both readers from every cell of `text`, one memo each for the whole text (as the
+    /// extractor uses them); returns how many hosts they found.
+    fn hosts_agree(text: &str) -> usize {
+        let cells = crate::chars::cells(text);
+        let mut found = 0;
+        for scheme in [false, true] {
+            let (mut memo, mut listed) = (HostMemo::default(), Listed::default());
+            for at in 0..cells.len() {
+                let got = host_at(&cells, at, scheme, &mut memo);
+                let expected = host_at_reference(&cells, at, scheme, &mut listed);
+                assert_eq!(got, expected, "{text:?} from cell {at}, scheme {scheme}");
+                found += usize::from(got.is_some());
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn hosts_are_those_the_labels_read_anew_give() {
+        let texts = [
+            "www.example.com ｗｗｗ．ＣＯＭ．cn and www点example点com",
+            "ｗｗｗ．ｗｗｗ．ｗｗｗ．ｃｏｍ．ｗｗｗ．ｃｎ",
+            "x . top . vip dot xyz 例子.中国 公司.網絡 a.网络 例子.中国人.公司",
+            "1.2.3.4 и пример.рф [::1] ｅｘａｍｐｌｅ。ｃｏｍ",
+            "a\u{200b}b.com\u{200b}.cn Com.NET.org.ltd 3.Java suitable.In",
+        ];
+        let found: usize = texts.iter().map(|t| hosts_agree(t)).sum();
+        assert!(found > 20, "{found} hosts");
+        // Runs longer than a host may be: a start early in the run sees 127 labels.
+        let long = "ｗｗｗ．".repeat(300) + "ｃｏｍ";
+        assert!(hosts_agree(&long) > 0);
+        assert!(hosts_agree(&"ab.cd. ".repeat(200)) > 0);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3_000))]
+
+        /// On texts made of link pieces, the reader finds from every start the host the
+        /// labels read anew from that start give.
+        #[test]
+        fn kept_runs_read_the_hosts_of_fresh_reads(pieces in proptest::collection::vec(proptest::sample::select(vec![
+            ".", "。", "．", "点", "點", " . ", " ", "  ", "\u{200B}", "dot",
+            "www", "ｗｗｗ", "example", "ｅｘａｍｐｌｅ", "com", "ｃｏｍ", "cn", "net", "top", "vip", "io",
+            "COM", "In", "t", "1", "47", "255", "例子", "中国", "中国人", "公司", "网络", "手机", "，", "-", "_",
+            "[", "::1", "]", "@", "пример", "рф", "é",
+        ]), 0..24)) {
+            hosts_agree(&pieces.concat());
+        }
+    }
 
     /// Each prefix's flags, as `accept` computed them from the prefix itself before.
     fn flags_of(cells: &[Cell], labels: &[Label], seps: &[Sep]) -> Flags {
@@ -539,7 +807,7 @@ mod tests {
     }
 
     #[test]
-    fn prefix_flags_are_those_of_each_prefix() {
+    fn runs_hold_the_labels_and_flags_of_each_start() {
         let texts = [
             "www.example.com",
             "ｗｗｗ．例子．com . cn",
@@ -550,14 +818,20 @@ mod tests {
         let mut checked = 0;
         for text in texts {
             let cells = crate::chars::cells(text);
+            let (mut runs, mut listed) = (Runs::default(), Listed::default());
             for at in 0..cells.len() {
                 let Some((labels, seps)) = read_labels(&cells, at) else {
+                    assert!(runs.label_at(&cells, at, &mut listed).is_none());
                     continue;
                 };
-                let prefixes = prefix_flags(&cells, &labels, &seps);
+                let first = runs.label_at(&cells, at, &mut listed).expect("a label");
+                let kept = &runs.labels[first..runs.run_end[first] as usize];
+                assert!(kept.len() >= labels.len(), "{text:?} from cell {at}");
                 for n in 1..=labels.len() {
+                    let (a, b) = (labels[n - 1], kept[n - 1]);
+                    assert_eq!((a.start, a.end, a.cjk), (b.start, b.end, b.cjk));
                     let expected = flags_of(&cells, &labels[..n], &seps[..n - 1]);
-                    let got = prefixes[n - 1];
+                    let got = runs.flags(first, first + n - 1);
                     assert_eq!(
                         (got.disguised, got.spaced, got.cjk),
                         (expected.disguised, expected.spaced, expected.cjk),
