@@ -163,22 +163,15 @@ impl BaseWords {
         if u32::try_from(rest.len()).is_err() {
             return Err((line_number + 1, "a dictionary over 4 GiB".into()));
         }
-        let mut index = Index::default();
+        let mut index = Index::of(rest);
         let sum = match check {
-            Check::Lines => Some(index.add_checked(rest, line_number)?),
+            Check::Lines => Some(index.add_checked(line_number)?),
             Check::Header => {
-                index.add(rest);
+                index.add();
                 None
             }
         };
-        let (starts, mut runs) = index.finish(rest.len());
-        for (&c, run) in &mut runs {
-            // The character alone sorts first among the words that begin with it.
-            let (from, to) = (starts[run.first as usize], starts[run.first as usize + 1]);
-            let line = &rest.as_bytes()[from as usize..to as usize];
-            let field = line.get(c.len_utf8()..).and_then(|l| l.strip_prefix(b" "));
-            run.single = field.map(parse_freq);
-        }
+        let (starts, runs) = index.finish();
         let total = match (total, sum) {
             (Some((total, line)), Some(sum)) if total < sum => {
                 return Err((
@@ -319,17 +312,29 @@ fn parse_freq(field: &[u8]) -> usize {
         })
 }
 
-/// Where a dictionary's lines start, and the lines of each first character, as they
-/// are read.
-#[derive(Debug, Default)]
-struct Index {
+/// Where the lines of a dictionary's body start, and the lines of each first
+/// character, as they are read.
+#[derive(Debug)]
+struct Index<'d> {
+    /// The body: its word lines.
+    lines: &'d str,
     starts: Vec<u32>,
     runs: Runs,
     /// The first character of the last lines, and the number of the first of them.
     current: Option<(char, u32)>,
 }
 
-impl Index {
+impl<'d> Index<'d> {
+    /// An index of `lines` (the dictionary's body), before any line is read.
+    fn of(lines: &'d str) -> Self {
+        Index {
+            lines,
+            starts: Vec::new(),
+            runs: Runs::default(),
+            current: None,
+        }
+    }
+
     /// Notes the line at `start` (the next), which begins with `first`.
     fn note(&mut self, start: usize, first: char) {
         let number = self.starts.len() as u32;
@@ -340,28 +345,32 @@ impl Index {
         }
     }
 
-    /// Ends the run of the last lines' first character.
+    /// Ends the run of the last lines' first character (the start of the line after
+    /// them is noted), with the frequency of the character alone: its line, if it has
+    /// one, sorts first among the words that begin with it.
     fn close_run(&mut self) {
         if let Some((c, first)) = self.current.take() {
             let end = self.starts.len() as u32 - 1;
-            let run = Run {
-                first,
-                end,
-                single: None,
-            };
-            self.runs.insert(c, run);
+            let line =
+                self.starts[first as usize] as usize..self.starts[first as usize + 1] as usize;
+            let single = self.lines.as_bytes()[line]
+                .get(c.len_utf8()..)
+                .and_then(|rest| rest.strip_prefix(b" "))
+                .map(parse_freq);
+            self.runs.insert(c, Run { first, end, single });
         }
     }
 
     /// The line starts (with the end after the last line's) and the runs.
-    fn finish(mut self, end: usize) -> (Vec<u32>, Runs) {
-        self.starts.push(end as u32);
+    fn finish(mut self) -> (Vec<u32>, Runs) {
+        self.starts.push(self.lines.len() as u32);
         self.close_run();
         (self.starts, self.runs)
     }
 
-    /// Indexes every line of `lines`, taken to be sorted `word frequency` lines.
-    fn add(&mut self, lines: &str) {
+    /// Indexes every line, taken to be sorted `word frequency` lines.
+    fn add(&mut self) {
+        let lines = self.lines;
         let bytes = lines.as_bytes();
         let mut start = 0;
         while start < bytes.len() {
@@ -375,7 +384,8 @@ impl Index {
 
     /// [`add`](Self::add), checking every line (numbered from `header_lines` + 1), and
     /// the sum of the frequencies.
-    fn add_checked(&mut self, lines: &str, header_lines: usize) -> Result<usize, LineError> {
+    fn add_checked(&mut self, header_lines: usize) -> Result<usize, LineError> {
+        let lines = self.lines;
         let mut sum = 0usize;
         let mut previous: &str = "";
         let mut start = 0;
