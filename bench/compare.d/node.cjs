@@ -1,17 +1,20 @@
-// npm rows of bench/compare: multi-pattern filters from npm over the same terms.
+// npm rows of bench/compare: multi-pattern filters from npm over the same terms, and
+// with PKG_DIR hegui's WebAssembly package (rows f, from wasm.mjs) beside them.
 //
-//   node node.cjs CORPUS TERMS PASSES DEPS_DIR
+//   node node.cjs CORPUS TERMS PASSES DEPS_DIR [PKG_DIR]
 //
 // DEPS_DIR holds node_modules with the packages (bench/.deps/node). Prints one JSON object
 // per line (see render.py). Every library scans the same in-memory array of lines with its
 // default "find all matches" call; passes are interleaved so machine load hits every row
-// alike; each figure is the median over the passes.
+// alike — the package's rows too, in this process — and each figure is the median over
+// the passes.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
 const { createRequire } = require("node:module");
+const { pathToFileURL } = require("node:url");
 
-const [corpus, termsPath, passesArg, depsDir] = process.argv.slice(2);
+const [corpus, termsPath, passesArg, depsDir, pkgDir] = process.argv.slice(2);
 const passes = Number(passesArg) || 5;
 const need = createRequire(path.resolve(depsDir, "package.json"));
 const version = (name) =>
@@ -94,4 +97,13 @@ for (const lib of libraries) {
     scan,
   });
 }
-measureRows(rows, text, passes, "node.cjs");
+(async () => {
+  if (pkgDir) {
+    const { wasmRows } = await import(pathToFileURL(path.join(__dirname, "wasm.mjs")).href);
+    rows.push(...(await wasmRows(pkgDir, passes)));
+  }
+  measureRows(rows, text, passes, "node.cjs");
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -5,7 +5,8 @@
 Writes OUT.md and, next to it, OUT.json with every record (meta and measurements); given
 such a .json instead of WORKDIR it renders that run again. WORKDIR holds meta.json
 (written by bench/compare) and the helpers' outputs: rust.jsonl (examples/compare.rs),
-python.jsonl, node.jsonl, wasm.jsonl (absent when skipped), cli.jsonl. Each line is one object with a "kind": input, build, row, ratio, latency, rss,
+python.jsonl, node.jsonl (the npm filters, and the wasm package's rows when it exists),
+wasm.jsonl (the package's rows in runs before they joined node.jsonl), cli.jsonl. Each line is one object with a "kind": input, build, row, ratio, latency, rss,
 jsonl. Prints the table to stdout too.
 """
 
@@ -109,7 +110,7 @@ def main():
         "the same list for rows (a), (d), (e)."
     )
     w(
-        f"- Every figure is the median of {inp['passes']} passes; within each process (Rust, Python, Node, wasm) "
+        f"- Every figure is the median of {inp['passes']} passes; within each process (Rust, Python, Node with the wasm package) "
         "the rows' passes are interleaved so load changes hit them alike. MB/s = UTF-8 bytes of the messages ÷ time; "
         "ns/message = time ÷ messages. Matches are counted every pass and must be equal across passes (the run fails otherwise)."
     )
