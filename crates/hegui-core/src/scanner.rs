@@ -770,13 +770,13 @@ impl Scanner {
         }
         hits.truncate(variants);
         // Without a hit, only a pattern without anchors could fire, and the default
-        // packs have none: 55 % of the corpus's messages end here, without the rules'
-        // setup (17 % of the instructions of a two-character message's scan).
-        if hits.is_empty() && !inner.regexes.has_unanchored() {
-            debug_assert_eq!(inner.normalizer.fold(text).as_str(), folded);
-            return None;
-        }
-        let raw = self.raw_findings(folded, hits, candidates);
+        // packs have none: 55 % of the corpus's messages skip the rules' setup here
+        // (17 % of the instructions of a two-character message's scan).
+        let raw = if hits.is_empty() && !inner.regexes.has_unanchored() {
+            Vec::new()
+        } else {
+            self.raw_findings(folded, hits, candidates)
+        };
         if raw.is_empty() {
             // Debug builds (tests, fuzzing) check every message against the full fold.
             debug_assert_eq!(inner.normalizer.fold(text).as_str(), folded);

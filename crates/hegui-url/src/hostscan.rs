@@ -104,11 +104,7 @@ pub(crate) fn host_at(
     // turn disguised, disguised up to the one where they turn spaced, spaced after.
     let turns = runs.turns[first];
     let (disguised_from, spaced_from) = (turns.disguised as usize, turns.spaced as usize);
-    let plain = if scheme {
-        Strictness::Scheme
-    } else {
-        Strictness::Bare
-    };
+    let plain = Strictness::of(Flags::default(), scheme);
     // The last label before `below` that can end a host judged with `strictness`.
     let end_before = |below: usize, strictness: Strictness| {
         below
