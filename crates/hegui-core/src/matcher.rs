@@ -151,8 +151,8 @@ pub(crate) struct Dictionary {
 struct FirstChars {
     /// One bit per Basic Multilingual Plane character: the one-character literals.
     singles: Box<[u64; 1024]>,
-    /// Those beyond it, sorted.
-    astral: Vec<char>,
+    /// Those beyond it, sorted, as code points.
+    astral: Vec<u32>,
     /// A Bloom filter of the first two characters of the longer literals: 2^16 bits,
     /// one per pair; about 1,300 pairs set few of them.
     pairs: Box<[u64; PAIR_WORDS]>,
@@ -167,9 +167,9 @@ impl FirstChars {
             let mut chars = literal.chars();
             let Some(first) = chars.next() else { continue };
             match chars.next() {
-                Some(second) => set_bit(&mut pairs[..], pair_bit(first, second)),
+                Some(second) => set_bit(&mut pairs[..], pair_bit(first.into(), second.into())),
                 None if (first as usize) < 0x10000 => set_bit(&mut singles[..], first as usize),
-                None => astral.push(first),
+                None => astral.push(first.into()),
             }
         }
         astral.sort_unstable();
@@ -181,19 +181,19 @@ impl FirstChars {
         }
     }
 
-    /// Whether a literal may start with `first` followed by `second`.
+    /// Whether a literal may start with the character of code point `first` followed
+    /// by that of `second`.
     #[inline]
-    fn may_start(&self, first: char, second: Option<char>) -> bool {
+    fn may_start(&self, first: u32, second: Option<u32>) -> bool {
         self.is_single(first)
             || second.is_some_and(|second| bit(&self.pairs[..], pair_bit(first, second)))
     }
 
-    /// Whether `first` is a one-character literal.
+    /// Whether the character of code point `first` is a one-character literal.
     #[inline]
-    fn is_single(&self, first: char) -> bool {
-        let code = first as usize;
-        if code < 0x10000 {
-            bit(&self.singles[..], code)
+    fn is_single(&self, first: u32) -> bool {
+        if first < 0x10000 {
+            bit(&self.singles[..], first as usize)
         } else {
             self.astral.binary_search(&first).is_ok()
         }
@@ -201,48 +201,51 @@ impl FirstChars {
 }
 
 /// A position where a literal may start: its byte offset, the character there and the
-/// next one.
+/// next one, as code points (see [`FoldObserver`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Start {
     at: u32,
-    first: char,
-    second: Option<char>,
+    first: u32,
+    second: Option<u32>,
 }
 
 /// Collects the [`Start`]s of a text from its characters, given in order while the
 /// text is produced (by the fold pass), into a buffer.
 pub(crate) struct StartCollector<'d, 'b> {
     filter: &'d FirstChars,
-    /// The last character given, with its offset.
-    last: Option<(u32, char)>,
+    /// The last character given (its code point), with its offset.
+    last: Option<(u32, u32)>,
     starts: &'b mut Vec<Start>,
 }
 
 impl FoldObserver for StartCollector<'_, '_> {
-    /// The character `c` at byte `at` of the text.
+    /// The character of code point `code` at byte `at` of the text.
     #[inline]
-    fn push(&mut self, at: usize, c: char) {
-        self.push_run(std::iter::once((at, c)));
+    fn push(&mut self, at: usize, code: u32) {
+        self.push_run(std::iter::once((at, code)));
     }
 
     /// The characters of a run: the last character is held in a local while the run
-    /// lasts (in a field, it was stored and loaded again for every character).
+    /// lasts (in a field, it was stored and loaded again for every character), and
+    /// the run's first character is taken before the loop, which then has one at hand.
     #[inline]
-    fn push_run(&mut self, chars: impl Iterator<Item = (usize, char)>) {
-        let mut last = self.last;
-        for (at, c) in chars {
-            if let Some((last_at, first)) = last {
-                if self.filter.may_start(first, Some(c)) {
-                    self.starts.push(Start {
-                        at: last_at,
-                        first,
-                        second: Some(c),
-                    });
-                }
+    fn push_run(&mut self, chars: impl Iterator<Item = (usize, u32)>) {
+        let mut chars = chars.map(|(at, code)| (at as u32, code));
+        let Some(mut last) = self.last.or_else(|| chars.next()) else {
+            return;
+        };
+        for (at, code) in chars {
+            let (last_at, first) = last;
+            if self.filter.may_start(first, Some(code)) {
+                self.starts.push(Start {
+                    at: last_at,
+                    first,
+                    second: Some(code),
+                });
             }
-            last = Some((at as u32, c));
+            last = (at, code);
         }
-        self.last = last;
+        self.last = Some(last);
     }
 }
 
@@ -269,10 +272,11 @@ impl StartCollector<'_, '_> {
 const PAIR_FILTER_BITS: u32 = 16;
 const PAIR_WORDS: usize = (1 << PAIR_FILTER_BITS) / 64;
 
-/// The filter bit of a pair of characters: the top bits of a multiplicative hash.
+/// The filter bit of a pair of characters (their code points): the top bits of a
+/// multiplicative hash.
 #[inline]
-fn pair_bit(first: char, second: char) -> usize {
-    let hash = (first as u32).wrapping_mul(0x9E37_79B1) ^ (second as u32).wrapping_mul(0x85EB_CA6B);
+fn pair_bit(first: u32, second: u32) -> usize {
+    let hash = first.wrapping_mul(0x9E37_79B1) ^ second.wrapping_mul(0x85EB_CA6B);
     (hash >> (32 - PAIR_FILTER_BITS)) as usize
 }
 
@@ -301,11 +305,22 @@ struct Member {
     end: u32,
 }
 
-/// The key of a prefix: a character and the one after it (`None` for the prefix of a
-/// one-character literal).
+/// The length in UTF-8 of the character of code point `code`.
 #[inline]
-fn prefix_key(first: char, second: Option<char>) -> u64 {
-    (u64::from(u32::from(first)) << 32) | u64::from(second.map_or(u32::MAX, u32::from))
+fn utf8_len(code: u32) -> usize {
+    match code {
+        0..=0x7F => 1,
+        0x80..=0x7FF => 2,
+        0x800..=0xFFFF => 3,
+        _ => 4,
+    }
+}
+
+/// The key of a prefix: a character's code point and the one after it (`None` for the
+/// prefix of a one-character literal).
+#[inline]
+fn prefix_key(first: u32, second: Option<u32>) -> u64 {
+    (u64::from(first) << 32) | u64::from(second.unwrap_or(u32::MAX))
 }
 
 impl Prefixes {
@@ -315,7 +330,7 @@ impl Prefixes {
             let mut chars = literal.chars();
             let Some(first) = chars.next() else { continue };
             grouped
-                .entry(prefix_key(first, chars.next()))
+                .entry(prefix_key(first.into(), chars.next().map(u32::from)))
                 .or_default()
                 .push(id as u32);
         }
@@ -349,8 +364,8 @@ impl Prefixes {
     #[inline]
     fn starting(
         &self,
-        first: char,
-        second: Option<char>,
+        first: u32,
+        second: Option<u32>,
         single: bool,
         haystack: &str,
         mut found: impl FnMut(usize, usize),
@@ -362,7 +377,7 @@ impl Prefixes {
             .flatten()
         {
             for member in &self.members[from as usize..to as usize] {
-                found(member.id as usize, first.len_utf8());
+                found(member.id as usize, utf8_len(first));
             }
         }
         let Some(second) = second else { return };
@@ -372,7 +387,7 @@ impl Prefixes {
         // The others begin with `first` and `second`, as `haystack` does: only the rest
         // is compared, byte by byte (most are a few bytes; a call to `memcmp` for each
         // cost more than the comparison).
-        let known = first.len_utf8() + second.len_utf8();
+        let known = utf8_len(first) + utf8_len(second);
         let haystack = haystack.as_bytes().get(known..).unwrap_or_default();
         for member in &self.members[from as usize..to as usize] {
             let rest = &self.rests[member.start as usize..member.end as usize];
@@ -392,7 +407,7 @@ impl Dictionary {
     pub(crate) fn find(&self, text: &str, out: &mut Vec<RoleHit>) {
         let mut starts = Vec::new();
         self.collect_starts(&mut starts, |collector| {
-            collector.push_run(text.char_indices());
+            collector.push_run(text.char_indices().map(|(at, c)| (at, u32::from(c))));
         });
         self.find_at(text, &starts, out);
     }
@@ -404,8 +419,8 @@ impl Dictionary {
         &self,
         text: &str,
         start: usize,
-        first: char,
-        second: Option<char>,
+        first: u32,
+        second: Option<u32>,
         out: &mut Vec<RoleHit>,
     ) {
         let rest = text.get(start..).unwrap_or_default();
@@ -456,7 +471,10 @@ impl Dictionary {
     /// a collector must give (debug builds check it on every search).
     pub(crate) fn starts_of(&self, text: &str) -> Vec<Start> {
         let mut starts = Vec::new();
-        let mut chars = text.char_indices().peekable();
+        let mut chars = text
+            .char_indices()
+            .map(|(at, c)| (at, u32::from(c)))
+            .peekable();
         while let Some((at, first)) = chars.next() {
             let second = chars.peek().map(|&(_, next)| next);
             if self.first_chars.may_start(first, second) {

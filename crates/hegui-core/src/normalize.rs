@@ -226,11 +226,12 @@ impl Normalizer {
                 let mut chars = UnchangedRun::new(&text[at..]);
                 pass.out
                     .observe_run((&mut chars).map(|(i, c)| (base + i, c)));
-                let run = chars.at;
+                let run = &text[at..at + chars.at];
                 inert &= !chars.link_ascii;
-                if let Some(last) = chars.last {
-                    pass.emit_unchanged(&text[at..at + run], at, last);
-                    at += run;
+                let taken = run.char_indices().next_back();
+                if let Some(last) = taken {
+                    pass.emit_unchanged(run, at, last);
+                    at += run.len();
                 }
                 // Next most common, and what ends most runs: full-width punctuation
                 // (`，！？：`), one ASCII character each, no separator. Taken here, a run
@@ -244,7 +245,7 @@ impl Normalizer {
                     at += len;
                     continue;
                 }
-                if chars.last.is_some() {
+                if taken.is_some() {
                     continue;
                 }
             }
@@ -387,21 +388,22 @@ trait FoldOutput {
     /// [`Normalizer::fold_text_observed`]): the fast path of the pass gives it the
     /// characters of an unchanged run, each as it reads it, and appends as many as it
     /// took ([`push_char`](Self::push_char) observes its character itself).
-    fn observe_run(&mut self, chars: impl Iterator<Item = (usize, char)>) {
+    fn observe_run(&mut self, chars: impl Iterator<Item = (usize, u32)>) {
         chars.for_each(drop);
     }
 }
 
-/// Receives each character of a folded text with its byte offset there, in order, as
-/// the fold pass produces it (see [`Normalizer::fold_text_observed`]).
+/// Receives each character of a folded text, as its code point, with its byte offset
+/// there, in order, as the fold pass produces it (see
+/// [`Normalizer::fold_text_observed`]).
 pub(crate) trait FoldObserver {
-    /// Character `c` at byte `at`.
-    fn push(&mut self, at: usize, c: char);
+    /// The character of code point `code` at byte `at`.
+    fn push(&mut self, at: usize, code: u32);
 
     /// The characters of a run, in order: what [`push`](Self::push) on each does, with
     /// the observer's state kept in locals while the run lasts.
     #[inline]
-    fn push_run(&mut self, chars: impl Iterator<Item = (usize, char)>) {
+    fn push_run(&mut self, chars: impl Iterator<Item = (usize, u32)>) {
         for (at, c) in chars {
             self.push(at, c);
         }
@@ -411,7 +413,7 @@ pub(crate) trait FoldObserver {
 /// No observer.
 impl FoldObserver for () {
     #[inline]
-    fn push(&mut self, _: usize, _: char) {}
+    fn push(&mut self, _: usize, _: u32) {}
 }
 
 impl FoldOutput for Normalized {
@@ -465,12 +467,12 @@ impl<O: FoldObserver> FoldOutput for TextOnly<'_, O> {
     }
 
     #[inline]
-    fn observe_run(&mut self, chars: impl Iterator<Item = (usize, char)>) {
+    fn observe_run(&mut self, chars: impl Iterator<Item = (usize, u32)>) {
         self.observer.push_run(chars);
     }
 
     fn push_char(&mut self, c: char, src: u32, src_end: u32, _: Steps, _: Steps) {
-        self.observer.push(self.text.len(), c);
+        self.observer.push(self.text.len(), u32::from(c));
         self.text.push(c);
         self.last = Some((c, src, src_end));
     }
@@ -732,67 +734,64 @@ const fn unchanged_wide_bits() -> [u64; 1024] {
 }
 
 /// The characters of the longest prefix of a text made of [`is_unchanged`]
-/// characters, with their byte offsets, read byte by byte: only one- and three-byte
-/// characters can be unchanged, and in a `str` a three-byte lead is always followed by
-/// its two continuation bytes. After the iteration, [`at`](Self::at) is the length of
-/// the prefix taken.
+/// characters, as byte offsets and code points, read byte by byte: only one- and
+/// three-byte characters can be unchanged, and in a `str` a three-byte lead is always
+/// followed by its two continuation bytes. After the iteration, [`at`](Self::at) is the
+/// length of the prefix taken.
+///
+/// The bytes are matched as slice patterns that bind what follows, so no read is
+/// checked against the end twice, and characters are given as code points, which the
+/// start filter hashes: a `char` would be checked for surrogates at every character.
 struct UnchangedRun<'t> {
-    bytes: &'t [u8],
+    /// The bytes not read yet.
+    rest: &'t [u8],
     /// The offset of the next character.
     at: usize,
     /// Whether an ASCII character that can be part of a link was taken (one not
     /// [`hegui_url::is_link_inert_ascii`]: a letter or `[`).
     link_ascii: bool,
-    /// The last character taken, with its offset.
-    last: Option<(usize, char)>,
 }
 
 impl<'t> UnchangedRun<'t> {
     fn new(text: &'t str) -> Self {
         UnchangedRun {
-            bytes: text.as_bytes(),
+            rest: text.as_bytes(),
             at: 0,
             link_ascii: false,
-            last: None,
         }
     }
 }
 
 impl Iterator for UnchangedRun<'_> {
-    type Item = (usize, char);
+    type Item = (usize, u32);
 
     #[inline]
-    fn next(&mut self) -> Option<(usize, char)> {
+    fn next(&mut self) -> Option<(usize, u32)> {
         let at = self.at;
-        let lead = *self.bytes.get(at)?;
-        let (c, len) = match lead {
-            0x00..=0x7F => {
+        match *self.rest {
+            [lead @ 0x00..=0x7F, ref rest @ ..] => {
                 let flags = ASCII_FLAGS[usize::from(lead)];
                 if flags & UNCHANGED == 0 {
                     return None;
                 }
                 self.link_ascii |= flags & LINK_INERT == 0;
-                (char::from(lead), 1)
+                self.rest = rest;
+                self.at += 1;
+                Some((at, u32::from(lead)))
             }
-            0xE0..=0xEF => {
-                let &[b1, b2] = self.bytes.get(at + 1..at + 3)? else {
-                    return None;
-                };
+            [lead @ 0xE0..=0xEF, b1, b2, ref rest @ ..] => {
                 let code = (u32::from(lead & 0x0F) << 12)
                     | (u32::from(b1 & 0x3F) << 6)
                     | u32::from(b2 & 0x3F);
                 if !is_unchanged_wide(code) {
                     return None;
                 }
-                // Unchanged wide characters are in the main Han block or punctuation,
-                // never a surrogate.
-                (char::from_u32(code)?, 3)
+                self.rest = rest;
+                self.at += 3;
+                Some((at, code))
             }
-            _ => return None,
-        };
-        self.at += len;
-        self.last = Some((at, c));
-        Some((at, c))
+            _ => None,
+        }
     }
 }
 
