@@ -270,7 +270,18 @@ impl RegexRegistry {
         let own = self.patterns[first as usize..end as usize]
             .iter()
             .enumerate();
+        // The patterns with a hit of their first anchor set, one pass over the hits:
+        // a bit for each pattern's number modulo 64 (a shared bit only sends a pattern
+        // on to the full check below). Most patterns have none, and the check of each
+        // set over all the hits, pattern after pattern, was a tenth of the rules' time.
+        let first_sets = hits.iter().fold(0u64, |bits, h| match h.role {
+            Role::Anchor(local, 0) => bits | 1 << (local % 64),
+            _ => bits,
+        });
         for (local, pattern) in own {
+            if pattern.anchor_sets > 0 && first_sets >> (local % 64) & 1 == 0 {
+                continue;
+            }
             // An anchored pattern cannot match without an anchor of each of its sets.
             let has = |set| {
                 hits.iter()
