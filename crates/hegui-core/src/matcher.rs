@@ -121,15 +121,15 @@ impl DictionaryBuilder {
 
 /// The compiled dictionary.
 ///
-/// Only at the characters where a literal may start ([`FirstChars`]: 393,357 of the
-/// corpus's 7,844,403 characters, 5.0 %, once folded;
+/// Only at the characters where a literal may start ([`FirstChars`]: 331,036 of the
+/// corpus's 7,844,403 characters, 4.2 %, once folded;
 /// `scanner::tests::start_filter_passes_few_characters_of_the_corpus` prints the
 /// figure) are the literals compared with the text, and only those that begin with the
 /// characters there ([`Prefixes`]). Every occurrence of every literal is found, as an
 /// unanchored overlapping Aho-Corasick search finds them (a property test compares the
 /// two). That search, over a DFA of 3.9 MB for the default packs, spent most of its
 /// time waiting for the DFA's rows: it was 40 % of the scan time (perf); the filter's
-/// two tables take 16 KB. An anchored walk of an Aho-Corasick automaton (a contiguous
+/// two tables take 24 KB. An anchored walk of an Aho-Corasick automaton (a contiguous
 /// NFA) from the filtered positions came next; comparing the few literals of a prefix
 /// instead searched the corpus's folded text at 485–500 MB/s alone against 380–449
 /// (alternating runs of a timing test not kept in the repository) and spares the build
@@ -153,7 +153,7 @@ struct FirstChars {
     singles: Box<[u64; 1024]>,
     /// Those beyond it, sorted, as code points.
     astral: Vec<u32>,
-    /// A Bloom filter of the first two characters of the longer literals: 2^16 bits,
+    /// A Bloom filter of the first two characters of the longer literals: 2^17 bits,
     /// one per pair; about 1,300 pairs set few of them.
     pairs: Box<[u64; PAIR_WORDS]>,
 }
@@ -264,12 +264,15 @@ impl StartCollector<'_, '_> {
     }
 }
 
-/// Size of the pair filter: 2^16 bits (8 KB). Smaller ones set a larger share of their
+/// Size of the pair filter: 2^17 bits (16 KB). Smaller ones set a larger share of their
 /// bits (2^13 bits: one in six for 1,300 pairs) and let more positions through. Scan
 /// speed over the corpus (`examples/throughput`, four runs each, medians of runs, a
 /// noisy host): 2^13 bits 98 MB/s, 2^14 101, 2^15 102, 2^16 109; a second round with five
-/// runs each, 2^14 / 2^15 / 2^16: 113.5 / 115.5 / 114.6, equal within the noise.
-const PAIR_FILTER_BITS: u32 = 16;
+/// runs each, 2^14 / 2^15 / 2^16: 113.5 / 115.5 / 114.6, equal within the noise. Later,
+/// with a cheaper fold around it, 2^17 bits against 2^16: 331,036 positions through
+/// instead of 390,571 (the false ones are frequent pairs of the text whose bit a literal
+/// set), and medians of 12 alternating rounds' ratios of 1.013, 1.029 and 1.018.
+const PAIR_FILTER_BITS: u32 = 17;
 const PAIR_WORDS: usize = (1 << PAIR_FILTER_BITS) / 64;
 
 /// The filter bit of a pair of characters (their code points): the top bits of a
