@@ -160,10 +160,20 @@ impl Normalizer {
     /// The character pass alone: folding, invisible characters and separators, but
     /// not the variant table.
     pub(crate) fn fold(&self, text: &str) -> Normalized {
+        self.fold_past(text, usize::MAX)
+    }
+
+    /// [`fold`](Self::fold), stopped once the normalised text is longer than `past`
+    /// bytes, where it reaches a character that folds to itself (so that nothing after
+    /// the stop changes what came before it: no mark joins the last character, no
+    /// separator is held back). The offset map then covers every normalised byte up
+    /// to `past` and a little more: what findings that end by `past` need, where most
+    /// messages with findings have them well before their end.
+    pub(crate) fn fold_past(&self, text: &str, past: usize) -> Normalized {
         // Most characters map to one: reserve one map entry per character (counted
         // as the bytes that start a UTF-8 sequence), so the map rarely grows.
         let chars = char_count(text);
-        self.fold_into(text, Normalized::with_capacity(text.len(), chars))
+        self.fold_into(text, Normalized::with_capacity(text.len(), chars), past)
             .0
     }
 
@@ -198,7 +208,7 @@ impl Normalizer {
             last: None,
             observer,
         };
-        self.fold_into(text, output).1
+        self.fold_into(text, output, usize::MAX).1
     }
 
     /// The fold of `text` into `out`, and whether `text` is link-inert (see
@@ -207,7 +217,11 @@ impl Normalizer {
     /// all inert, its ASCII and full-width ones are looked up in tables made at compile
     /// time from `hegui-url`'s definition for ASCII — and asked of the few characters
     /// of the slow path.
-    fn fold_into<O: FoldOutput>(&self, text: &str, out: O) -> (O, bool) {
+    ///
+    /// The pass stops early, before a character that folds to itself with nothing held
+    /// back, once the output is longer than `past` bytes (see
+    /// [`fold_past`](Self::fold_past)).
+    fn fold_into<O: FoldOutput>(&self, text: &str, out: O, past: usize) -> (O, bool) {
         let meaningful = self.variants.as_ref().map_or(&[][..], |t| &t.meaningful);
         let mut pass = FoldPass {
             out,
@@ -223,6 +237,9 @@ impl Normalizer {
             // themselves and are no separator, with nothing pending, is copied whole.
             if pass.pending.is_empty() {
                 let base = pass.out.len();
+                if base > past && text[at..].chars().next().is_some_and(is_unchanged) {
+                    break;
+                }
                 let mut chars = UnchangedRun::new(&text[at..]);
                 pass.out
                     .observe_run((&mut chars).map(|(i, c)| (base + i, c)));

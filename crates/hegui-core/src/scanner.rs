@@ -782,8 +782,15 @@ impl Scanner {
             debug_assert_eq!(inner.normalizer.fold(text).as_str(), folded);
             return None;
         }
-        let normalized = inner.normalizer.fold(text);
-        debug_assert_eq!(normalized.as_str(), folded);
+        // The findings' offsets are mapped back through a fold that stops after the
+        // last of them ends.
+        let past = raw.iter().map(|r| r.range.end).max().unwrap_or_default();
+        let normalized = inner.normalizer.fold_past(text, past);
+        debug_assert!(
+            folded.starts_with(normalized.as_str()) && normalized.as_str().len() > past
+                || normalized.as_str() == folded,
+            "{text:?}"
+        );
         Found::of(normalized, raw)
     }
 
@@ -1118,7 +1125,25 @@ patterns = ['最(佳']
             let slow = scanner.raw_findings(expected.as_str(), &hits, &mut Vec::new());
             match scanner.normalize_and_match(text).found {
                 Some(Found { normalized, raw }) => {
-                    assert_eq!(normalized, expected, "{text:?}");
+                    // The normalisation may stop after the last finding: it maps every
+                    // finding as the whole one does.
+                    assert!(
+                        expected.as_str().starts_with(normalized.as_str()),
+                        "{text:?}"
+                    );
+                    for r in &raw {
+                        assert_eq!(
+                            (
+                                normalized.source_range(r.range.clone()),
+                                normalized.steps(r.range.clone())
+                            ),
+                            (
+                                expected.source_range(r.range.clone()),
+                                expected.steps(r.range.clone())
+                            ),
+                            "{text:?}"
+                        );
+                    }
                     assert_eq!(raw, slow, "{text:?}");
                     let varied = scanner.normalizer().fold_text(text) != expected.as_str();
                     found_through_variants += usize::from(varied);
