@@ -273,7 +273,8 @@ impl RegexRegistry {
         // The patterns with a hit of their first anchor set, one pass over the hits:
         // a bit for each pattern's number modulo 64 (a shared bit only sends a pattern
         // on to the full check below). Most patterns have none, and the check of each
-        // set over all the hits, pattern after pattern, was a tenth of the rules' time.
+        // set over all the hits, pattern after pattern, took nearly a fifth of the
+        // samples of `raw_findings` itself (perf).
         let first_sets = hits.iter().fold(0u64, |bits, h| match h.role {
             Role::Anchor(local, 0) => bits | 1 << (local % 64),
             _ => bits,
