@@ -308,17 +308,6 @@ struct Member {
     end: u32,
 }
 
-/// The length in UTF-8 of the character of code point `code`.
-#[inline]
-fn utf8_len(code: u32) -> usize {
-    match code {
-        0..=0x7F => 1,
-        0x80..=0x7FF => 2,
-        0x800..=0xFFFF => 3,
-        _ => 4,
-    }
-}
-
 /// The key of a prefix: a character's code point and the one after it (`None` for the
 /// prefix of a one-character literal).
 #[inline]
@@ -380,7 +369,10 @@ impl Prefixes {
             .flatten()
         {
             for member in &self.members[from as usize..to as usize] {
-                found(member.id as usize, utf8_len(first));
+                found(
+                    member.id as usize,
+                    char_start(haystack, 1).unwrap_or(haystack.len()),
+                );
             }
         }
         let Some(second) = second else { return };
@@ -390,7 +382,7 @@ impl Prefixes {
         // The others begin with `first` and `second`, as `haystack` does: only the rest
         // is compared, byte by byte (most are a few bytes; a call to `memcmp` for each
         // cost more than the comparison).
-        let known = utf8_len(first) + utf8_len(second);
+        let known = char_start(haystack, 2).unwrap_or(haystack.len());
         let haystack = haystack.as_bytes().get(known..).unwrap_or_default();
         for member in &self.members[from as usize..to as usize] {
             let rest = &self.rests[member.start as usize..member.end as usize];
