@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::chars::{bit, char_start, set_bit};
-use crate::normalize::FoldObserver;
+use crate::normalize::{FoldObserver, RunChars, UnchangedRun, UNCHANGED_BMP};
 
 /// What a literal means to the rule that listed it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -156,6 +156,10 @@ struct FirstChars {
     /// A Bloom filter of the first two characters of the longer literals: 2^17 bits,
     /// one per pair; about 1,300 pairs set few of them.
     pairs: Box<[u64; PAIR_WORDS]>,
+    /// The characters the fold's unchanged runs may take: all but the one-character
+    /// literals, which come one at a time, so that no character of a run is one and
+    /// only the pair filter is asked there.
+    run_chars: Box<RunChars>,
 }
 
 impl FirstChars {
@@ -174,10 +178,15 @@ impl FirstChars {
         }
         astral.sort_unstable();
         astral.dedup();
+        let mut run_chars = Box::new(UNCHANGED_BMP);
+        for (word, singles) in run_chars.iter_mut().zip(singles.iter()) {
+            *word &= !singles;
+        }
         FirstChars {
             singles,
             astral,
             pairs,
+            run_chars,
         }
     }
 
@@ -218,25 +227,29 @@ pub(crate) struct StartCollector<'d, 'b> {
     starts: &'b mut Vec<Start>,
 }
 
-impl FoldObserver for StartCollector<'_, '_> {
+impl<'d> FoldObserver<'d> for StartCollector<'d, '_> {
     /// The character of code point `code` at byte `at` of the text.
     #[inline]
     fn push(&mut self, at: usize, code: u32) {
-        self.push_run(std::iter::once((at, code)));
+        self.collect(std::iter::once((at, code)));
     }
 
-    /// The characters of a run: the last character is held in a local while the run
-    /// lasts (in a field, it was stored and loaded again for every character), and
-    /// the run's first character is taken before the loop, which then has one at hand.
+    /// The characters of an unchanged run. None of them is a one-character literal
+    /// ([`run_chars`](Self::run_chars)): past the run's first pair, whose first
+    /// character came before it, only the pair filter is asked, with the table in a
+    /// local and the last character held in locals while the run lasts (in fields, they
+    /// were loaded again for every character).
     #[inline]
-    fn push_run(&mut self, chars: impl Iterator<Item = (usize, u32)>) {
-        let mut chars = chars.map(|(at, code)| (at as u32, code));
-        let Some(mut last) = self.last.or_else(|| chars.next()) else {
-            return;
-        };
-        for (at, code) in chars {
+    fn push_run(&mut self, run: &mut UnchangedRun<'_>) {
+        let mut run = run.map(|(at, code)| (at as u32, code));
+        let Some(mut last) = run.next() else { return };
+        if let Some((at, first)) = self.last {
+            self.consider(at, first, Some(last.1));
+        }
+        let pairs = &*self.filter.pairs;
+        for (at, code) in run {
             let (last_at, first) = last;
-            if self.filter.may_start(first, Some(code)) {
+            if bit(pairs, pair_bit(first, code)) {
                 self.starts.push(Start {
                     at: last_at,
                     first,
@@ -247,19 +260,40 @@ impl FoldObserver for StartCollector<'_, '_> {
         }
         self.last = Some(last);
     }
+
+    /// Every character but the one-character literals.
+    fn run_chars(&self) -> &'d RunChars {
+        &self.filter.run_chars
+    }
+}
+
+impl StartCollector<'_, '_> {
+    /// The characters given, in order.
+    #[inline]
+    fn collect(&mut self, chars: impl Iterator<Item = (usize, u32)>) {
+        for (at, code) in chars {
+            if let Some((last_at, first)) = self.last {
+                self.consider(last_at, first, Some(code));
+            }
+            self.last = Some((at as u32, code));
+        }
+    }
+
+    /// Records a start at byte `at` if a literal may start with `first` followed by
+    /// `second` there.
+    #[inline]
+    fn consider(&mut self, at: u32, first: u32, second: Option<u32>) {
+        if self.filter.may_start(first, second) {
+            self.starts.push(Start { at, first, second });
+        }
+    }
 }
 
 impl StartCollector<'_, '_> {
     /// The end of the text.
     fn finish(mut self) {
         if let Some((at, last)) = self.last.take() {
-            if self.filter.may_start(last, None) {
-                self.starts.push(Start {
-                    at,
-                    first: last,
-                    second: None,
-                });
-            }
+            self.consider(at, last, None);
         }
     }
 }
@@ -402,7 +436,7 @@ impl Dictionary {
     pub(crate) fn find(&self, text: &str, out: &mut Vec<RoleHit>) {
         let mut starts = Vec::new();
         self.collect_starts(&mut starts, |collector| {
-            collector.push_run(text.char_indices().map(|(at, c)| (at, u32::from(c))));
+            collector.collect(text.char_indices().map(|(at, c)| (at, u32::from(c))));
         });
         self.find_at(text, &starts, out);
     }

@@ -174,8 +174,8 @@ impl Normalizer {
         // Most characters map to one: reserve one map entry per character (counted
         // as the bytes that start a UTF-8 sequence), so the map rarely grows.
         let chars = char_count(text);
-        self.fold_into(text, Normalized::with_capacity(text.len(), chars), past)
-            .0
+        let out = Normalized::with_capacity(text.len(), chars);
+        self.fold_into(text, out, past, &UNCHANGED_BMP).0
     }
 
     /// The text of [`fold`](Self::fold), without the offset map: what a scan needs to
@@ -196,20 +196,21 @@ impl Normalizer {
     /// Returns whether `text` is link-inert: made only of characters that take no part
     /// in a link ([`hegui_url::is_link_inert`]), so that the link checks can be
     /// skipped. `false` does not mean that it has a link.
-    pub(crate) fn fold_text_observed(
+    pub(crate) fn fold_text_observed<'t>(
         &self,
         text: &str,
         out: &mut String,
-        observer: &mut impl FoldObserver,
+        observer: &mut impl FoldObserver<'t>,
     ) -> bool {
         out.clear();
         out.reserve(text.len());
+        let runs = observer.run_chars();
         let output = TextOnly {
             text: out,
             last: None,
             observer,
         };
-        self.fold_into(text, output, usize::MAX).1
+        self.fold_into(text, output, usize::MAX, runs).1
     }
 
     /// The fold of `text` into `out`, and whether `text` is link-inert (see
@@ -222,7 +223,15 @@ impl Normalizer {
     /// The pass stops early, before a character that folds to itself with nothing held
     /// back, once the output is longer than `past` bytes (see
     /// [`fold_past`](Self::fold_past)).
-    fn fold_into<O: FoldOutput>(&self, text: &str, out: O, past: usize) -> (O, bool) {
+    ///
+    /// Unchanged runs take the characters of `runs` (see [`FoldObserver::run_chars`]).
+    fn fold_into<O: FoldOutput>(
+        &self,
+        text: &str,
+        out: O,
+        past: usize,
+        runs: &RunChars,
+    ) -> (O, bool) {
         let meaningful = self.variants.as_ref().map_or(&[][..], |t| &t.meaningful);
         let mut pass = FoldPass {
             out,
@@ -241,10 +250,9 @@ impl Normalizer {
                 if base > past && text[at..].chars().next().is_some_and(is_unchanged) {
                     break;
                 }
-                let mut chars = UnchangedRun::new(&text[at..]);
-                pass.out
-                    .observe_run((&mut chars).map(|(i, c)| (base + i, c)));
-                let run = &text[at..at + chars.at];
+                let mut chars = UnchangedRun::new(&text[at..], base, runs);
+                pass.out.observe_run(&mut chars);
+                let run = &text[at..at + (chars.at() - base)];
                 inert &= !chars.link_ascii;
                 let taken = run.char_indices().next_back();
                 if let Some(last) = taken {
@@ -258,7 +266,7 @@ impl Normalizer {
                 if let Some((ascii, len)) = plain_full_width_prefix(&text[at..]) {
                     // A plain full-width character is link-inert exactly when its ASCII
                     // one is (punctuation: all but `［`), checked by a test.
-                    inert &= LINK_INERT_ASCII >> (ascii as u32) & 1 == 1;
+                    inert &= LINK_INERT_ASCII[ascii as usize];
                     pass.emit(ascii, at as u32, (at + len) as u32, Steps::NONE);
                     at += len;
                     continue;
@@ -406,30 +414,37 @@ trait FoldOutput {
     /// [`Normalizer::fold_text_observed`]): the fast path of the pass gives it the
     /// characters of an unchanged run, each as it reads it, and appends as many as it
     /// took ([`push_char`](Self::push_char) observes its character itself).
-    fn observe_run(&mut self, chars: impl Iterator<Item = (usize, u32)>) {
-        chars.for_each(drop);
+    fn observe_run(&mut self, run: &mut UnchangedRun<'_>) {
+        run.for_each(drop);
     }
 }
 
 /// Receives each character of a folded text, as its code point, with its byte offset
 /// there, in order, as the fold pass produces it (see
 /// [`Normalizer::fold_text_observed`]).
-pub(crate) trait FoldObserver {
+pub(crate) trait FoldObserver<'t> {
     /// The character of code point `code` at byte `at`.
     fn push(&mut self, at: usize, code: u32);
+
+    /// The characters the fast path may take in an unchanged run, given to
+    /// [`push_run`](Self::push_run): [`UNCHANGED_BMP`] or a part of it. The others
+    /// take the slow path and come one at a time to [`push`](Self::push).
+    fn run_chars(&self) -> &'t RunChars {
+        &UNCHANGED_BMP
+    }
 
     /// The characters of a run, in order: what [`push`](Self::push) on each does, with
     /// the observer's state kept in locals while the run lasts.
     #[inline]
-    fn push_run(&mut self, chars: impl Iterator<Item = (usize, u32)>) {
-        for (at, c) in chars {
+    fn push_run(&mut self, run: &mut UnchangedRun<'_>) {
+        for (at, c) in run {
             self.push(at, c);
         }
     }
 }
 
 /// No observer.
-impl FoldObserver for () {
+impl FoldObserver<'_> for () {
     #[inline]
     fn push(&mut self, _: usize, _: u32) {}
 }
@@ -479,14 +494,14 @@ struct TextOnly<'o, O> {
     observer: &'o mut O,
 }
 
-impl<O: FoldObserver> FoldOutput for TextOnly<'_, O> {
+impl<'t, O: FoldObserver<'t>> FoldOutput for TextOnly<'_, O> {
     fn len(&self) -> usize {
         self.text.len()
     }
 
     #[inline]
-    fn observe_run(&mut self, chars: impl Iterator<Item = (usize, u32)>) {
-        self.observer.push_run(chars);
+    fn observe_run(&mut self, run: &mut UnchangedRun<'_>) {
+        self.observer.push_run(run);
     }
 
     fn push_char(&mut self, c: char, src: u32, src_end: u32, _: Steps, _: Steps) {
@@ -734,6 +749,24 @@ fn is_unchanged_wide(code: u32) -> bool {
 /// and curly quotes.
 static UNCHANGED_WIDE: [u64; 1024] = unchanged_wide_bits();
 
+/// A set of Basic Multilingual Plane characters, one bit each: the characters an
+/// [`UnchangedRun`] may take.
+pub(crate) type RunChars = [u64; 1024];
+
+/// Every [`is_unchanged`] character, ASCII and wide: what an unchanged run takes
+/// unless its observer wants some of them one at a time ([`FoldObserver::run_chars`]).
+pub(crate) static UNCHANGED_BMP: RunChars = {
+    let mut bits = unchanged_wide_bits();
+    let mut byte = 0;
+    while byte < 128 {
+        if is_unchanged_ascii(byte) {
+            set_bit(&mut bits, byte as usize);
+        }
+        byte += 1;
+    }
+    bits
+};
+
 const fn unchanged_wide_bits() -> [u64; 1024] {
     let mut bits = [0u64; 1024];
     let mut code = 0;
@@ -752,31 +785,43 @@ const fn unchanged_wide_bits() -> [u64; 1024] {
 }
 
 /// The characters of the longest prefix of a text made of [`is_unchanged`]
-/// characters, as byte offsets and code points, read byte by byte: only one- and
-/// three-byte characters can be unchanged, and in a `str` a three-byte lead is always
-/// followed by its two continuation bytes. After the iteration, [`at`](Self::at) is the
-/// length of the prefix taken.
+/// characters (those of a [`RunChars`] set), as byte offsets and code points, read
+/// byte by byte: only one- and three-byte characters can be unchanged, and in a `str`
+/// a three-byte lead is always followed by its two continuation bytes. After the
+/// iteration, [`at`](Self::at) is the offset where the prefix taken ends.
 ///
 /// The bytes are matched as slice patterns that bind what follows, so no read is
 /// checked against the end twice, and characters are given as code points, which the
 /// start filter hashes: a `char` would be checked for surrogates at every character.
-struct UnchangedRun<'t> {
+pub(crate) struct UnchangedRun<'t> {
     /// The bytes not read yet.
     rest: &'t [u8],
-    /// The offset of the next character.
-    at: usize,
+    /// The length of the text the run begins, plus `base`: the offset of the next
+    /// character is `end - rest.len()`, one subtraction where a counter of its own was
+    /// one more value to keep in a register while the run lasts.
+    end: usize,
     /// Whether an ASCII character that can be part of a link was taken (one not
     /// [`hegui_url::is_link_inert_ascii`]: a letter or `[`).
     link_ascii: bool,
+    /// The characters the run may take: [`UNCHANGED_BMP`] or a part of it.
+    takes: &'t RunChars,
 }
 
 impl<'t> UnchangedRun<'t> {
-    fn new(text: &'t str) -> Self {
+    /// The run that begins `text`, its characters' offsets counted from `base`, made
+    /// of characters of `takes`.
+    fn new(text: &'t str, base: usize, takes: &'t RunChars) -> Self {
         UnchangedRun {
             rest: text.as_bytes(),
-            at: 0,
+            end: base + text.len(),
             link_ascii: false,
+            takes,
         }
+    }
+
+    /// The offset of the next character, counted from `base`.
+    fn at(&self) -> usize {
+        self.end - self.rest.len()
     }
 }
 
@@ -785,27 +830,24 @@ impl Iterator for UnchangedRun<'_> {
 
     #[inline]
     fn next(&mut self) -> Option<(usize, u32)> {
-        let at = self.at;
+        let at = self.at();
         match *self.rest {
             [lead @ 0x00..=0x7F, ref rest @ ..] => {
-                let flags = ASCII_FLAGS[usize::from(lead)];
-                if flags & UNCHANGED == 0 {
+                if !bit(self.takes, usize::from(lead)) {
                     return None;
                 }
-                self.link_ascii |= flags & LINK_INERT == 0;
+                self.link_ascii |= !LINK_INERT_ASCII[usize::from(lead)];
                 self.rest = rest;
-                self.at += 1;
                 Some((at, u32::from(lead)))
             }
             [lead @ 0xE0..=0xEF, b1, b2, ref rest @ ..] => {
                 let code = (u32::from(lead & 0x0F) << 12)
                     | (u32::from(b1 & 0x3F) << 6)
                     | u32::from(b2 & 0x3F);
-                if !is_unchanged_wide(code) {
+                if !bit(self.takes, code as usize) {
                     return None;
                 }
                 self.rest = rest;
-                self.at += 3;
                 Some((at, code))
             }
             _ => None,
@@ -813,51 +855,26 @@ impl Iterator for UnchangedRun<'_> {
     }
 }
 
-/// What the fast path needs to know of each ASCII character, made at compile time:
-/// whether it is [`UNCHANGED`] and whether it is [`LINK_INERT`]. One table, so the
-/// loop over a run looks each byte up once (a call to [`is_unchanged`] per ASCII
-/// character was 1.8 % of a scan's samples).
-static ASCII_FLAGS: [u8; 128] = {
-    let mut table = [0; 128];
+/// Whether each ASCII character is link-inert ([`hegui_url::is_link_inert_ascii`]),
+/// made at compile time: one load for a character of the fast paths (a call to
+/// [`is_unchanged`] per ASCII character, before the tables, was 1.8 % of a scan's
+/// samples; a shift of a 128-bit constant took 17 instructions).
+static LINK_INERT_ASCII: [bool; 128] = {
+    let mut table = [false; 128];
     let mut byte = 0;
     while byte < 128 {
-        if is_unchanged_ascii(byte) {
-            table[byte as usize] |= UNCHANGED;
-        }
-        if hegui_url::is_link_inert_ascii(byte) {
-            table[byte as usize] |= LINK_INERT;
-        }
+        table[byte] = hegui_url::is_link_inert_ascii(byte as u8);
         byte += 1;
     }
     table
 };
 
-/// One bit per ASCII character, set for the link-inert ones
-/// ([`hegui_url::is_link_inert_ascii`]): [`ASCII_FLAGS`]' [`LINK_INERT`] bits in one
-/// constant, for the full-width path (a shift instead of a load).
-const LINK_INERT_ASCII: u128 = {
-    let mut bits = 0;
-    let mut byte = 0;
-    while byte < 128 {
-        if ASCII_FLAGS[byte] & LINK_INERT != 0 {
-            bits |= 1 << byte;
-        }
-        byte += 1;
-    }
-    bits
-};
-
-/// [`ASCII_FLAGS`]: the character is [`is_unchanged`].
-const UNCHANGED: u8 = 1;
-/// [`ASCII_FLAGS`]: the character is [`hegui_url::is_link_inert_ascii`].
-const LINK_INERT: u8 = 2;
-
 /// Length in bytes of the longest prefix of `text` made of [`is_unchanged`] characters.
 #[cfg(test)]
 fn unchanged_prefix_len(text: &str) -> usize {
-    let mut run = UnchangedRun::new(text);
+    let mut run = UnchangedRun::new(text, 0, &UNCHANGED_BMP);
     run.by_ref().for_each(drop);
-    run.at
+    run.at()
 }
 
 /// Folds one original character into zero or more normalised characters.
