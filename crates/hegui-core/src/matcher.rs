@@ -238,27 +238,29 @@ impl<'d> FoldObserver<'d> for StartCollector<'d, '_> {
     /// ([`run_chars`](Self::run_chars)): past the run's first pair, whose first
     /// character came before it, only the pair filter is asked, with the table in a
     /// local and the last character held in locals while the run lasts (in fields, they
-    /// were loaded again for every character).
+    /// were loaded again for every character); the last character's offset is worked
+    /// out only for a start, from the bytes that were left before it.
     #[inline]
     fn push_run(&mut self, run: &mut UnchangedRun<'_>) {
-        let mut run = run.map(|(at, code)| (at as u32, code));
-        let Some(mut last) = run.next() else { return };
+        let Some(mut last) = run.next_code() else {
+            return;
+        };
         if let Some((at, first)) = self.last {
             self.consider(at, first, Some(last.1));
         }
         let pairs = &*self.filter.pairs;
-        for (at, code) in run {
-            let (last_at, first) = last;
+        while let Some((left, code)) = run.next_code() {
+            let (last_left, first) = last;
             if bit(pairs, pair_bit(first, code)) {
                 self.starts.push(Start {
-                    at: last_at,
+                    at: run.offset_of(last_left) as u32,
                     first,
                     second: Some(code),
                 });
             }
-            last = (at, code);
+            last = (left, code);
         }
-        self.last = Some(last);
+        self.last = Some((run.offset_of(last.0) as u32, last.1));
     }
 
     /// Every character but the one-character literals.

@@ -821,16 +821,17 @@ impl<'t> UnchangedRun<'t> {
 
     /// The offset of the next character, counted from `base`.
     fn at(&self) -> usize {
-        self.end - self.rest.len()
+        self.offset_of(self.rest.len())
     }
 }
 
-impl Iterator for UnchangedRun<'_> {
-    type Item = (usize, u32);
-
+impl UnchangedRun<'_> {
+    /// The next character's code point, with the number of bytes left before it: an
+    /// observer that needs the offsets of a few of the characters takes them from that
+    /// number ([`offset_of`](Self::offset_of)) instead of keeping each character's.
     #[inline]
-    fn next(&mut self) -> Option<(usize, u32)> {
-        let at = self.at();
+    pub(crate) fn next_code(&mut self) -> Option<(usize, u32)> {
+        let left = self.rest.len();
         match *self.rest {
             [lead @ 0x00..=0x7F, ref rest @ ..] => {
                 if !bit(self.takes, usize::from(lead)) {
@@ -838,7 +839,7 @@ impl Iterator for UnchangedRun<'_> {
                 }
                 self.link_ascii |= !LINK_INERT_ASCII[usize::from(lead)];
                 self.rest = rest;
-                Some((at, u32::from(lead)))
+                Some((left, u32::from(lead)))
             }
             [lead @ 0xE0..=0xEF, b1, b2, ref rest @ ..] => {
                 let code = (u32::from(lead & 0x0F) << 12)
@@ -848,10 +849,27 @@ impl Iterator for UnchangedRun<'_> {
                     return None;
                 }
                 self.rest = rest;
-                Some((at, code))
+                Some((left, code))
             }
             _ => None,
         }
+    }
+
+    /// The offset, counted from `base`, of the character read with `left` bytes left
+    /// (see [`next_code`](Self::next_code)).
+    #[inline]
+    pub(crate) fn offset_of(&self, left: usize) -> usize {
+        self.end - left
+    }
+}
+
+impl Iterator for UnchangedRun<'_> {
+    type Item = (usize, u32);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, u32)> {
+        let (left, code) = self.next_code()?;
+        Some((self.offset_of(left), code))
     }
 }
 
