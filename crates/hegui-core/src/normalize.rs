@@ -653,10 +653,7 @@ impl<O: FoldOutput> FoldPass<'_, O> {
 /// (`,!?:;()` …), simplified characters of the main Han block, and the common Chinese
 /// punctuation (、。 quotes, 《》「」【】 brackets).
 fn is_unchanged(c: char) -> bool {
-    match u8::try_from(c) {
-        Ok(byte) if byte.is_ascii() => is_unchanged_ascii(byte),
-        _ => is_unchanged_wide(c as u32),
-    }
+    (c as u32) < 0x10000 && bit(&UNCHANGED_BMP, c as usize)
 }
 
 /// [`is_unchanged`] for an ASCII character.
@@ -736,24 +733,13 @@ const fn is_width_disguise(ascii: u8) -> bool {
         )
 }
 
-/// [`is_unchanged`] for a character beyond ASCII, by its code point (the ones that
-/// can be unchanged are all three bytes long in UTF-8): one lookup in
-/// [`UNCHANGED_WIDE`].
-#[inline]
-fn is_unchanged_wide(code: u32) -> bool {
-    code < 0x10000 && bit(&UNCHANGED_WIDE, code as usize)
-}
-
-/// One bit per Basic Multilingual Plane character, set for the wide characters the fold
-/// keeps: the main Han block without its traditional characters, and 、。〈〉《》「」『』【】
-/// and curly quotes.
-static UNCHANGED_WIDE: [u64; 1024] = unchanged_wide_bits();
-
 /// A set of Basic Multilingual Plane characters, one bit each: the characters an
 /// [`UnchangedRun`] may take.
 pub(crate) type RunChars = [u64; 1024];
 
-/// Every [`is_unchanged`] character, ASCII and wide: what an unchanged run takes
+/// Every [`is_unchanged`] character, one bit each: the ASCII ones, and the wide ones
+/// (all three bytes long in UTF-8): the main Han block without its traditional
+/// characters, and 、。〈〉《》「」『』【】 and curly quotes. What an unchanged run takes
 /// unless its observer wants some of them one at a time ([`FoldObserver::run_chars`]).
 pub(crate) static UNCHANGED_BMP: RunChars = {
     let mut bits = unchanged_wide_bits();
@@ -823,9 +809,7 @@ impl<'t> UnchangedRun<'t> {
     fn at(&self) -> usize {
         self.offset_of(self.rest.len())
     }
-}
 
-impl UnchangedRun<'_> {
     /// The next character's code point, with the number of bytes left before it: an
     /// observer that needs the offsets of a few of the characters takes them from that
     /// number ([`offset_of`](Self::offset_of)) instead of keeping each character's.
@@ -1223,9 +1207,9 @@ mod tests {
     /// full-width punctuation but `［`.
     #[test]
     fn fast_path_inert_characters_are_link_inert() {
-        for code in 0..0x1_0000 {
-            if is_unchanged_wide(code) {
-                let c = char::from_u32(code).expect("not a surrogate");
+        for code in 0x80..0x1_0000 {
+            if bit(&UNCHANGED_BMP, code) {
+                let c = char::from_u32(code as u32).expect("not a surrogate");
                 assert!(hegui_url::is_link_inert(c), "{c:?}");
             }
         }

@@ -345,6 +345,8 @@ pub(crate) fn is_cjk(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// The symbols [`is_common_symbol`] answers for are not alphanumeric, nor spaces
     /// or CJK (which [`classify`] asks about first, so the order changes nothing).
     #[test]
@@ -364,8 +366,6 @@ mod tests {
             assert!(is_common_symbol(c), "{c:?}");
         }
     }
-
-    use super::*;
 
     /// The pre-filter lists by hand the characters beyond ASCII that the extractor reads
     /// as a dot, `:` or `[`: exactly those.
