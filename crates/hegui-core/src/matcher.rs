@@ -35,6 +35,14 @@ impl Role {
     fn is_word(self) -> bool {
         !matches!(self, Role::Anchor(..) | Role::Variant)
     }
+
+    /// Whether a hit of this role can make its rule fire: context words and
+    /// exceptions only decide about the hits of the others (a rule with context words
+    /// needs one of them, an exception overlaps a hit), and variant keys belong to no
+    /// rule.
+    pub(crate) fn can_fire(self) -> bool {
+        !matches!(self, Role::Context | Role::Unless | Role::Variant)
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
