@@ -149,6 +149,10 @@ pub(crate) struct RegexRegistry {
     /// The range of `patterns` of each scanner rule, by its index (a search among the
     /// patterns for a rule's first one missed the caches at every evaluation).
     of_rule: Vec<(u32, u32)>,
+    /// For each scanner rule, a bit for the number modulo 64 of each of its patterns
+    /// without anchors: [`evaluate`](Self::evaluate) looks at them with those whose
+    /// first anchor set has a hit.
+    unanchored_of_rule: Vec<u64>,
     /// Indexes in `patterns` of the patterns without anchors (the set's patterns).
     unanchored: Vec<usize>,
     set: Option<RegexSet>,
@@ -201,6 +205,10 @@ impl RegexRegistry {
                 }
             } else {
                 self.unanchored.push(self.patterns.len());
+                if self.unanchored_of_rule.len() <= rule {
+                    self.unanchored_of_rule.resize(rule + 1, 0);
+                }
+                self.unanchored_of_rule[rule] |= 1 << (local % 64);
             }
             self.patterns.push(Pattern {
                 regex,
@@ -279,7 +287,21 @@ impl RegexRegistry {
             Role::Anchor(local, 0) => bits | 1 << (local % 64),
             _ => bits,
         });
-        for (local, pattern) in own {
+        // Only the patterns of the bits set are looked at, with those without anchors
+        // (each bit stands for the patterns whose number is it modulo 64): a rule has up
+        // to 15 patterns in the default packs, and most messages hit the anchors of one.
+        let unanchored = self
+            .unanchored_of_rule
+            .get(index)
+            .copied()
+            .unwrap_or_default();
+        let mut bits = first_sets | unanchored;
+        let looked_at = std::iter::from_fn(|| {
+            let bit = bits.trailing_zeros() as usize;
+            bits &= bits.checked_sub(1)?;
+            Some(own.clone().skip(bit).step_by(64))
+        });
+        for (local, pattern) in looked_at.flatten() {
             if pattern.anchor_sets > 0 && first_sets >> (local % 64) & 1 == 0 {
                 continue;
             }
@@ -369,6 +391,43 @@ negation = []
             .collect();
         assert_eq!(found, vec!["13812345678"]);
         assert!(scanner.scan("请拨打电话").findings.is_empty());
+    }
+
+    /// Each pattern is looked at through its number modulo 64: a rule of 70 patterns
+    /// finds its 3rd and 67th (one bit), and its unanchored one beside anchored ones.
+    #[test]
+    fn every_pattern_of_a_long_rule_is_looked_at() {
+        let mut patterns: Vec<String> = (0..70).map(|i| format!("'第{i}号奖品'")).collect();
+        patterns[66] = "'集赞.{0,3}送礼'".to_string();
+        patterns[69] = "'[a-z]{3}[0-9]{3}'".to_string();
+        let rule = format!(
+            r#"
+[[rule]]
+id = "induce-share.like-collection"
+kind = "regex"
+severity = "block"
+message = "集赞"
+basis = "测试"
+patterns = [{}]
+negation = []
+"#,
+            patterns.join(", ")
+        );
+        let scanner = scanner_with(&rule);
+        let found = |text: &str| -> Vec<String> {
+            scanner
+                .scan(text)
+                .findings
+                .into_iter()
+                .map(|f| f.text)
+                .collect()
+        };
+        assert_eq!(found("转发第2号奖品"), vec!["第2号奖品"]);
+        assert_eq!(found("快来集赞就送礼"), vec!["集赞就送礼"]);
+        assert_eq!(found("集赞第2号奖品送礼"), vec!["第2号奖品"]);
+        assert_eq!(found("代码abc123"), vec!["abc123"]);
+        assert_eq!(found("第65号奖品，abc123"), vec!["第65号奖品", "abc123"]);
+        assert!(found("第号奖品").is_empty());
     }
 
     #[test]
