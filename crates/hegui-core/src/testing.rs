@@ -38,6 +38,16 @@ pub(crate) fn scanner_with(rules: &str) -> Scanner {
     pack_with(rules).expect("test pack compiles")
 }
 
+/// The original texts of the findings of `scanner` in `text`, in order.
+pub(crate) fn flagged_texts(scanner: &Scanner, text: &str) -> Vec<String> {
+    scanner
+        .scan(text)
+        .findings
+        .into_iter()
+        .map(|f| f.text)
+        .collect()
+}
+
 /// Every `fires` and `passes` example of the default packs.
 pub(crate) fn default_example_texts() -> Vec<String> {
     crate::defaults::default_packs()

@@ -130,7 +130,7 @@ impl NearRule {
 mod tests {
     use super::{GroupHit, NearRule};
     use crate::chars::is_sentence_break;
-    use crate::testing::scanner_with;
+    use crate::testing::{flagged_texts, scanner_with};
 
     /// The windows as first written: every later hit looked at, the sentence's end found
     /// over the whole text (cubic in the hits of a long message).
@@ -236,12 +236,7 @@ unless = ["经验分享"]
 "#;
 
     fn flagged(text: &str) -> Vec<String> {
-        scanner_with(RULE)
-            .scan(text)
-            .findings
-            .into_iter()
-            .map(|f| f.text)
-            .collect()
+        flagged_texts(&scanner_with(RULE), text)
     }
 
     #[test]

@@ -333,7 +333,7 @@ impl RegexRegistry {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{pack_with, scanner_with};
+    use crate::testing::{flagged_texts, pack_with, scanner_with};
 
     const RULE: &str = r#"
 [[rule]]
@@ -347,12 +347,7 @@ negation = []
 "#;
 
     fn flagged(text: &str) -> Vec<String> {
-        scanner_with(RULE)
-            .scan(text)
-            .findings
-            .into_iter()
-            .map(|f| f.text)
-            .collect()
+        flagged_texts(&scanner_with(RULE), text)
     }
 
     #[test]
@@ -383,13 +378,10 @@ negation = []
 "#,
         );
         assert!(scanner.has_unanchored_patterns());
-        let found: Vec<String> = scanner
-            .scan("请拨打13812345678")
-            .findings
-            .into_iter()
-            .map(|f| f.text)
-            .collect();
-        assert_eq!(found, vec!["13812345678"]);
+        assert_eq!(
+            flagged_texts(&scanner, "请拨打13812345678"),
+            vec!["13812345678"]
+        );
         assert!(scanner.scan("请拨打电话").findings.is_empty());
     }
 
@@ -414,14 +406,7 @@ negation = []
             patterns.join(", ")
         );
         let scanner = scanner_with(&rule);
-        let found = |text: &str| -> Vec<String> {
-            scanner
-                .scan(text)
-                .findings
-                .into_iter()
-                .map(|f| f.text)
-                .collect()
-        };
+        let found = |text: &str| flagged_texts(&scanner, text);
         assert_eq!(found("转发第2号奖品"), vec!["第2号奖品"]);
         assert_eq!(found("快来集赞就送礼"), vec!["集赞就送礼"]);
         assert_eq!(found("集赞第2号奖品送礼"), vec!["第2号奖品"]);

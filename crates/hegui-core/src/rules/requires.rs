@@ -81,7 +81,7 @@ impl RequiresRule {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::scanner_with;
+    use crate::testing::{flagged_texts, scanner_with};
 
     const RULE: &str = r#"
 [[rule]]
@@ -97,12 +97,7 @@ required = ['投资(需|须)谨慎', '有风险']
 "#;
 
     fn flagged(text: &str) -> Vec<String> {
-        scanner_with(RULE)
-            .scan(text)
-            .findings
-            .into_iter()
-            .map(|f| f.text)
-            .collect()
+        flagged_texts(&scanner_with(RULE), text)
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub(super) fn evaluate(
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::scanner_with;
+    use crate::testing::{flagged_texts, scanner_with};
 
     const RULE: &str = r#"
 [[rule]]
@@ -41,13 +41,7 @@ unless = ["最近", "第一次", "最佳赏味期"]
 "#;
 
     fn flagged(text: &str) -> Vec<String> {
-        let scanner = scanner_with(RULE);
-        scanner
-            .scan(text)
-            .findings
-            .into_iter()
-            .map(|f| f.text)
-            .collect()
+        flagged_texts(&scanner_with(RULE), text)
     }
 
     #[test]
