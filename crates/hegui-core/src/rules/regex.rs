@@ -298,6 +298,7 @@ impl RegexRegistry {
         let mut bits = first_sets | unanchored;
         let looked_at = std::iter::from_fn(|| {
             let bit = bits.trailing_zeros() as usize;
+            // The lowest bit cleared; none left ends the patterns.
             bits &= bits.checked_sub(1)?;
             Some(own.clone().skip(bit).step_by(64))
         });
