@@ -551,7 +551,10 @@ impl<O: FoldOutput> FoldPass<'_, O> {
         debug_assert_eq!(run.char_indices().next_back(), Some(last));
         let gap = std::mem::take(&mut self.gap);
         self.out.push_unchanged(run, at as u32, gap, last);
-        self.last_han = is_han(last.1);
+        // The unchanged characters from U+4E00 on are the main Han block's, and none
+        // below is Han: one comparison where `is_han` tests its ranges.
+        self.last_han = last.1 >= '\u{4E00}';
+        debug_assert_eq!(self.last_han, is_han(last.1));
     }
 
     fn push_source(&mut self, at: usize, c: char) {
@@ -1284,6 +1287,8 @@ mod tests {
             .filter(|&c| is_unchanged(c))
         {
             assert!(!is_invisible(c) && !is_separator(c), "{c:?}");
+            // What the fast path tells Han characters by.
+            assert_eq!(c >= '\u{4E00}', is_han(c), "{c:?}");
             let mut folded = Vec::new();
             fold_char(c, |f, steps| folded.push((f, steps)));
             assert_eq!(folded, vec![(c, Steps::NONE)], "{c:?}");
