@@ -141,18 +141,26 @@ struct Pattern {
     checks: Box<[Box<[Box<str>]>]>,
 }
 
+/// The patterns of one scanner rule in [`RegexRegistry::patterns`].
+#[derive(Debug, Default, Clone, Copy)]
+struct RulePatterns {
+    /// Their range.
+    first: u32,
+    end: u32,
+    /// A bit for the number modulo 64 of each of them without anchors:
+    /// [`evaluate`](RegexRegistry::evaluate) looks at those with the ones whose first
+    /// anchor set has a hit.
+    unanchored: u64,
+}
+
 /// The patterns of all `regex` rules of a scanner.
 #[derive(Debug, Default)]
 pub(crate) struct RegexRegistry {
     /// Sorted by owner.
     patterns: Vec<Pattern>,
-    /// The range of `patterns` of each scanner rule, by its index (a search among the
-    /// patterns for a rule's first one missed the caches at every evaluation).
-    of_rule: Vec<(u32, u32)>,
-    /// For each scanner rule, a bit for the number modulo 64 of each of its patterns
-    /// without anchors: [`evaluate`](Self::evaluate) looks at them with those whose
-    /// first anchor set has a hit.
-    unanchored_of_rule: Vec<u64>,
+    /// The patterns of each scanner rule, by its index (a search among the patterns
+    /// for a rule's first one missed the caches at every evaluation).
+    of_rule: Vec<RulePatterns>,
     /// Indexes in `patterns` of the patterns without anchors (the set's patterns).
     unanchored: Vec<usize>,
     set: Option<RegexSet>,
@@ -188,6 +196,7 @@ impl RegexRegistry {
         dictionary: &mut DictionaryBuilder,
     ) -> Result<(), PackError> {
         let first = self.patterns.len() as u32;
+        let mut unanchored = 0u64;
         for (local, pattern) in pack.def().rules[index].patterns.iter().enumerate() {
             let (regex, hir) = checked(pack, index, pattern, self.deferred)?;
             // The anchors are searched in the same normalised text the pattern runs on.
@@ -205,10 +214,7 @@ impl RegexRegistry {
                 }
             } else {
                 self.unanchored.push(self.patterns.len());
-                if self.unanchored_of_rule.len() <= rule {
-                    self.unanchored_of_rule.resize(rule + 1, 0);
-                }
-                self.unanchored_of_rule[rule] |= 1 << (local % 64);
+                unanchored |= 1 << (local % 64);
             }
             self.patterns.push(Pattern {
                 regex,
@@ -221,9 +227,13 @@ impl RegexRegistry {
             });
         }
         if self.of_rule.len() <= rule {
-            self.of_rule.resize(rule + 1, (0, 0));
+            self.of_rule.resize(rule + 1, RulePatterns::default());
         }
-        self.of_rule[rule] = (first, self.patterns.len() as u32);
+        self.of_rule[rule] = RulePatterns {
+            first,
+            end: self.patterns.len() as u32,
+            unanchored,
+        };
         Ok(())
     }
 
@@ -274,7 +284,11 @@ impl RegexRegistry {
         out: &mut Vec<RawFinding>,
     ) {
         let mut candidates = Vec::new();
-        let (first, end) = self.of_rule.get(index).copied().unwrap_or_default();
+        let RulePatterns {
+            first,
+            end,
+            unanchored,
+        } = self.of_rule.get(index).copied().unwrap_or_default();
         let own = self.patterns[first as usize..end as usize]
             .iter()
             .enumerate();
@@ -290,11 +304,6 @@ impl RegexRegistry {
         // Only the patterns of the bits set are looked at, with those without anchors
         // (each bit stands for the patterns whose number is it modulo 64): a rule has up
         // to 15 patterns in the default packs, and most messages hit the anchors of one.
-        let unanchored = self
-            .unanchored_of_rule
-            .get(index)
-            .copied()
-            .unwrap_or_default();
         let mut bits = first_sets | unanchored;
         let looked_at = std::iter::from_fn(|| {
             let bit = bits.trailing_zeros() as usize;
