@@ -53,11 +53,7 @@ struct Seen {
 
 /// Lints packs (loaded, not compiled, so that every problem is reported, not the first).
 pub(crate) fn lint(packs: &[RulePack]) -> Vec<Problem> {
-    let variants: Vec<(String, String)> = packs
-        .iter()
-        .flat_map(|p| p.def().variants.iter().map(|(k, v)| (k.clone(), v.clone())))
-        .collect();
-    let normalizer = Normalizer::new(&variants);
+    let normalizer = Normalizer::for_packs(packs);
     let mut linter = Linter {
         packs,
         normalizer,

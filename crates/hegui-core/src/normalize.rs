@@ -13,6 +13,7 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::chars::{bit, char_count, is_emoji, is_han, is_invisible, is_separator, set_bit};
 use crate::finding::{Step, Steps};
+use crate::pack::RulePack;
 use crate::t2s_table::T2S;
 
 /// At most this many separator characters between two Chinese characters are removed;
@@ -139,6 +140,21 @@ impl Normalizer {
             // Only reachable for absurdly large tables; variants are then ignored.
             Err(_) => plain,
         }
+    }
+
+    /// The normaliser of a set of packs: their variant tables, together.
+    ///
+    /// ```
+    /// let packs = hegui_core::default_packs();
+    /// let normalizer = hegui_core::Normalizer::for_packs(&packs);
+    /// assert_eq!(normalizer.normalize("全网醉低价").as_str(), "全网最低价");
+    /// ```
+    pub fn for_packs(packs: &[RulePack]) -> Self {
+        let variants: Vec<(String, String)> = packs
+            .iter()
+            .flat_map(|p| p.def().variants.iter().map(|(k, v)| (k.clone(), v.clone())))
+            .collect();
+        Normalizer::new(&variants)
     }
 
     /// The variant table as `(variant, canonical)` pairs, both normalised.

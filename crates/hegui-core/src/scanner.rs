@@ -156,12 +156,7 @@ impl ScannerBuilder {
 
     /// Compiles every rule of every pack.
     fn compile(&self) -> Result<Compiled, PackError> {
-        let variants: Vec<(String, String)> = self
-            .packs
-            .iter()
-            .flat_map(|p| p.def().variants.iter().map(|(k, v)| (k.clone(), v.clone())))
-            .collect();
-        let normalizer = Normalizer::new(&variants);
+        let normalizer = Normalizer::for_packs(&self.packs);
         let mut dictionary = DictionaryBuilder::default();
         let mut regexes = if self.packs_validated {
             RegexRegistry::deferred()
