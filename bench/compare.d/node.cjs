@@ -21,60 +21,12 @@ const version = (name) =>
   JSON.parse(fs.readFileSync(path.resolve(depsDir, "node_modules", name, "package.json"), "utf8")).version;
 
 const { readCorpus, emit, median, now, measureRows } = require("./harness.cjs");
+const { npmFilters } = require("./filters.cjs");
 
 const text = readCorpus(corpus);
 const terms = fs.readFileSync(termsPath, "utf8").split("\n").filter((t) => t.length > 0);
 
-// name, what is called, build(terms) -> scan(line) -> number of matches
-const libraries = [
-  {
-    name: "fastscan",
-    call: "new FastScanner(terms).search(text)",
-    build: (t) => {
-      const FastScanner = need("fastscan");
-      const s = new FastScanner(t);
-      return (l) => s.search(l).length;
-    },
-  },
-  {
-    name: "mint-filter",
-    call: "new Mint(terms).filter(text, { replace: false }).words (distinct words)",
-    build: (t) => {
-      const m = need("mint-filter");
-      const Mint = m.Mint || m.default || m;
-      const s = new Mint(t);
-      return (l) => s.filter(l, { replace: false }).words.length;
-    },
-  },
-  {
-    name: "ahocorasick",
-    call: "new AhoCorasick(terms).search(text)",
-    build: (t) => {
-      const AhoCorasick = need("ahocorasick");
-      const s = new AhoCorasick(t);
-      return (l) => s.search(l).reduce((n, hit) => n + hit[1].length, 0);
-    },
-  },
-  {
-    name: "modern-ahocorasick",
-    call: "new AhoCorasick(terms).search(text)",
-    build: (t) => {
-      const m = need("modern-ahocorasick");
-      const AhoCorasick = m.AhoCorasick || m.default || m;
-      const s = new AhoCorasick(t);
-      return (l) => s.search(l).length;
-    },
-  },
-  {
-    name: "@monyone/aho-corasick",
-    call: "new AhoCorasick(terms).matchInText(text)",
-    build: (t) => {
-      const { AhoCorasick } = need("@monyone/aho-corasick");
-      const s = new AhoCorasick(t);
-      return (l) => s.matchInText(l).length;
-    },
-  },
-];
+const libraries = npmFilters(need);
 
 const rows = [];
 for (const lib of libraries) {

@@ -65,21 +65,12 @@ function measureAll(engines) {
   });
 }
 
-const FastScanner = require("fastscan");
-const MintModule = require("mint-filter");
-const Mint = MintModule.default ?? MintModule.Mint ?? MintModule;
-const NpmAhoCorasick = require("ahocorasick");
-const { AhoCorasick: MonyoneAhoCorasick } = require("@monyone/aho-corasick");
-const { default: ModernAhoCorasick } = await import("modern-ahocorasick");
-
+// The filters of bench/compare, loaded from this folder's node_modules.
+const { npmFilters } = require("../../bench/compare.d/filters.cjs");
 const results = measureAll([
   { name: "hegui wasm: scan (full job, findings)", setup: () => new Scanner(), scanOne: (s, l) => s.scan(l).findings.length },
   { name: "hegui wasm: verdict only", setup: () => new Scanner(), scanOne: (s, l) => (s.verdict(l) === "pass" ? 0 : 1) },
-  { name: "fastscan search", setup: () => new FastScanner(terms), scanOne: (s, l) => s.search(l).length },
-  { name: "@monyone/aho-corasick matchInText", setup: () => new MonyoneAhoCorasick(terms), scanOne: (s, l) => s.matchInText(l).length },
-  { name: "modern-ahocorasick search", setup: () => new ModernAhoCorasick(terms), scanOne: (s, l) => s.search(l).length },
-  { name: "ahocorasick search", setup: () => new NpmAhoCorasick(terms), scanOne: (s, l) => s.search(l).length },
-  { name: "mint-filter filter", setup: () => new Mint(terms), scanOne: (s, l) => s.filter(l, { replace: false }).words.length },
+  ...npmFilters(require).map((f) => ({ name: f.name, setup: () => f.build(terms), scanOne: (scan, l) => scan(l) })),
 ]);
 
 console.log(`${lines.length} lines, ${(bytes / 1e6).toFixed(1)} MB, ${terms.length} terms; Node ${process.version}; median of ${PASSES} passes, the engines taking turns every 2,000 lines`);
