@@ -21,7 +21,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rustc_hash::FxHasher;
 
@@ -29,6 +29,10 @@ use super::lookups::{Lookups, Narrowed};
 use crate::chars::{bit, char_count, char_start, set_bit};
 
 type FxBuild = BuildHasherDefault<FxHasher>;
+
+/// A run of more lines than this is narrowed to a first character and a second through
+/// an index of its lines by their second character (see [`BaseWords::narrow_by_second`]).
+const INDEXED_RUN: u32 = 64;
 
 /// Added words up to this many characters are looked up whatever follows them; a
 /// longer one only where its first `SHORT` characters start a longer added word.
@@ -84,10 +88,17 @@ pub(crate) struct Run {
     end: u32,
     /// The frequency of the character alone, if it is a word.
     single: Option<usize>,
+    /// Its slot in [`BaseWords::seconds`], if it has more than [`INDEXED_RUN`] lines.
+    seconds: Option<u32>,
 }
 
 /// The [`Run`] of each first character.
 type Runs = HashMap<char, Run, FxBuild>;
+
+/// A run's lines by their second character: for each second character (its code
+/// point), in order, the number of the first line whose word has it. The line of the
+/// first character alone, which comes first, is not one of them.
+type SecondChars = Box<[(u32, u32)]>;
 
 /// A dictionary's words with their frequencies: its word lines, searched in place.
 #[derive(Debug)]
@@ -103,6 +114,10 @@ pub(crate) struct BaseWords {
     starts: Vec<u32>,
     /// The lines whose word begins with each character.
     runs: Runs,
+    /// For each run of more than [`INDEXED_RUN`] lines (see [`Run::seconds`]), its lines
+    /// by their second character, made at the first search that needs it (see
+    /// [`narrow_by_second`](Self::narrow_by_second)).
+    seconds: Box<[OnceLock<SecondChars>]>,
     /// The sum of all frequencies, including those of words not held (see
     /// [`BaseWords::read`]).
     total: usize,
@@ -116,6 +131,7 @@ impl Default for BaseWords {
             lines: "",
             starts: vec![0],
             runs: Runs::default(),
+            seconds: Box::default(),
             total: 0,
         }
     }
@@ -171,7 +187,7 @@ impl BaseWords {
                 None
             }
         };
-        let (starts, runs) = index.finish();
+        let (starts, runs, indexed) = index.finish();
         let total = match (total, sum) {
             (Some((total, line)), Some(sum)) if total < sum => {
                 return Err((
@@ -189,6 +205,7 @@ impl BaseWords {
             lines: rest,
             starts,
             runs,
+            seconds: (0..indexed).map(|_| OnceLock::new()).collect(),
             total,
         })
     }
@@ -201,11 +218,15 @@ impl BaseWords {
         (self.total, runs)
     }
 
-    /// The lines whose word begins with `c`, and the frequency of `c` alone if it is a
-    /// word.
-    fn run(&self, c: char) -> Option<(Range<usize>, Option<usize>)> {
+    /// The lines whose word begins with `c`, the frequency of `c` alone if it is a
+    /// word, and the run's slot of [`seconds`](Self::seconds) if it has one.
+    fn run(&self, c: char) -> Option<(Range<usize>, Option<usize>, Option<u32>)> {
         let run = self.runs.get(&c)?;
-        Some((run.first as usize..run.end as usize, run.single))
+        Some((
+            run.first as usize..run.end as usize,
+            run.single,
+            run.seconds,
+        ))
     }
 
     /// Line `i`, with its line end if it has one.
@@ -254,12 +275,70 @@ impl BaseWords {
         Some(line.strip_prefix(b" ").map(parse_freq))
     }
 
-    /// [`narrow`](Self::narrow), answered from `lookups` when they hold `prefix`.
+    /// [`narrow`](Self::narrow) of `lines`, all the lines of a first character whose
+    /// run has the slot `slot` of [`seconds`](Self::seconds), to `prefix`: that
+    /// character and `second`. Its lines by their second character are searched (made
+    /// at the first call for the run), where narrowing searched the run's lines, in
+    /// megabytes of text; `lines` become those of the two characters.
+    fn narrow_by_second(
+        &self,
+        slot: u32,
+        lines: &mut Range<usize>,
+        second: char,
+        prefix: &[u8],
+    ) -> Narrowed {
+        let run = lines.clone();
+        let Some(seconds) = self.seconds.get(slot as usize) else {
+            return self.narrow(lines, prefix);
+        };
+        let seconds = seconds.get_or_init(|| self.second_chars(run.clone()));
+        let found = match seconds.binary_search_by_key(&u32::from(second), |&(c, _)| c) {
+            Ok(i) => {
+                let end = seconds
+                    .get(i + 1)
+                    .map_or(run.end, |&(_, line)| line as usize);
+                *lines = seconds[i].1 as usize..end;
+                self.line(lines.start)
+                    .strip_prefix(prefix)
+                    .map(|rest| rest.strip_prefix(b" ").map(parse_freq))
+            }
+            Err(_) => None,
+        };
+        // Debug builds check every answer against the search of the run's lines.
+        if cfg!(debug_assertions) {
+            let mut searched = run;
+            assert_eq!(self.narrow(&mut searched, prefix), found);
+            assert!(found.is_none() || searched.start == lines.start);
+        }
+        found
+    }
+
+    /// The lines of `run` (all of a first character's) by their second character (see
+    /// [`SecondChars`]): one pass over them, in order, as the lines are sorted.
+    fn second_chars(&self, run: Range<usize>) -> SecondChars {
+        let mut seconds: Vec<(u32, u32)> = Vec::new();
+        for i in run {
+            let line = &self.lines[self.starts[i] as usize..self.starts[i + 1] as usize];
+            let Some(second) = line.chars().nth(1).filter(|&c| c != ' ') else {
+                continue;
+            };
+            if seconds.last().map(|&(c, _)| c) != Some(u32::from(second)) {
+                seconds.push((u32::from(second), i as u32));
+            }
+        }
+        debug_assert!(seconds.windows(2).all(|w| w[0].0 < w[1].0));
+        seconds.into()
+    }
+
+    /// [`narrow`](Self::narrow), answered from `lookups` when they hold `prefix`; with
+    /// `by_second`, the slot of the run `lines` are and the second character of
+    /// `prefix`, through [`narrow_by_second`](Self::narrow_by_second).
     fn narrow_remembered(
         &self,
         lookups: &mut Lookups,
         lines: &mut Range<usize>,
         prefix: &[u8],
+        by_second: Option<(u32, char)>,
     ) -> Narrowed {
         if let Some((start, found)) = lookups.get(self.id, prefix) {
             // Debug builds check every answer against the search, from where this
@@ -272,7 +351,10 @@ impl BaseWords {
             lines.start = start;
             return found;
         }
-        let found = self.narrow(lines, prefix);
+        let found = match by_second {
+            Some((slot, second)) => self.narrow_by_second(slot, lines, second, prefix),
+            None => self.narrow(lines, prefix),
+        };
         lookups.put(self.id, prefix, lines.start, found);
         found
     }
@@ -284,7 +366,7 @@ impl BaseWords {
         if word.bytes().any(|b| b <= b' ') {
             return None;
         }
-        let (mut lines, _) = self.run(word.chars().next()?)?;
+        let (mut lines, _, _) = self.run(word.chars().next()?)?;
         self.narrow(&mut lines, word.as_bytes()).flatten()
     }
 }
@@ -322,6 +404,8 @@ struct Index<'d> {
     runs: Runs,
     /// The first character of the last lines, and the number of the first of them.
     current: Option<(char, u32)>,
+    /// How many runs have a slot of [`BaseWords::seconds`].
+    indexed: u32,
 }
 
 impl<'d> Index<'d> {
@@ -332,6 +416,7 @@ impl<'d> Index<'d> {
             starts: Vec::new(),
             runs: Runs::default(),
             current: None,
+            indexed: 0,
         }
     }
 
@@ -357,15 +442,28 @@ impl<'d> Index<'d> {
                 .get(c.len_utf8()..)
                 .and_then(|rest| rest.strip_prefix(b" "))
                 .map(parse_freq);
-            self.runs.insert(c, Run { first, end, single });
+            let seconds = (end - first > INDEXED_RUN).then(|| {
+                self.indexed += 1;
+                self.indexed - 1
+            });
+            self.runs.insert(
+                c,
+                Run {
+                    first,
+                    end,
+                    single,
+                    seconds,
+                },
+            );
         }
     }
 
-    /// The line starts (with the end after the last line's) and the runs.
-    fn finish(mut self) -> (Vec<u32>, Runs) {
+    /// The line starts (with the end after the last line's), the runs, and how many of
+    /// them have a slot of [`BaseWords::seconds`].
+    fn finish(mut self) -> (Vec<u32>, Runs, u32) {
         self.starts.push(self.lines.len() as u32);
         self.close_run();
-        (self.starts, self.runs)
+        (self.starts, self.runs, self.indexed)
     }
 
     /// Indexes every line, taken to be sorted `word frequency` lines.
@@ -588,7 +686,7 @@ impl Lexicon {
                 let from = byte_at(idx);
                 // The dictionary's words that start here, found by narrowing the lines that
                 // begin with this character, a character at a time, until none is left.
-                if let Some((mut lines, single)) = self.base.run(chars[idx].1) {
+                if let Some((mut lines, single, slot)) = self.base.run(chars[idx].1) {
                     // The character alone, known without a search (narrowing the run to
                     // its first character leaves it whole).
                     if let Some(freq) = single {
@@ -596,7 +694,14 @@ impl Lexicon {
                     }
                     for end in idx + 2..=n {
                         let word = &text.as_bytes()[from..byte_at(end)];
-                        let Some(freq) = self.base.narrow_remembered(lookups, &mut lines, word)
+                        // The first narrowing, to two characters, through the run's
+                        // index when it has one.
+                        let by_second = slot
+                            .filter(|_| end == idx + 2)
+                            .map(|slot| (slot, chars[idx + 1].1));
+                        let Some(freq) = self
+                            .base
+                            .narrow_remembered(lookups, &mut lines, word, by_second)
                         else {
                             break;
                         };
@@ -779,6 +884,7 @@ mod tests {
         for check in [Check::Lines, Check::Header] {
             let base = BaseWords::read(dict, check).expect("reads");
             let mut numbers = crate::testing::numbers(0x0dd5_eed5);
+            let mut indexed = 0;
             // Keys: every prefix of every word, and each word with a character more.
             let mut keys: Vec<String> = Vec::new();
             for word in &words {
@@ -790,12 +896,30 @@ mod tests {
             }
             for key in &keys {
                 let first = key.chars().next().expect("non-empty");
-                let Some((lines, single)) = base.run(first) else {
+                let Some((lines, single, slot)) = base.run(first) else {
                     assert!(!words.iter().any(|w| w.starts_with(first)), "{key}");
                     continue;
                 };
                 let mut narrowed = lines.clone();
                 let found = base.narrow(&mut narrowed, key.as_bytes());
+                // Through the run's lines by their second character: the same answer,
+                // and exactly the lines of the two characters.
+                if let (Some(slot), Some(second), 2) =
+                    (slot, key.chars().nth(1), key.chars().count())
+                {
+                    let mut by_second = lines.clone();
+                    let found_by_second =
+                        base.narrow_by_second(slot, &mut by_second, second, key.as_bytes());
+                    assert_eq!(found_by_second, found, "{key}");
+                    if found.is_some() {
+                        let with_key: Vec<usize> = lines
+                            .clone()
+                            .filter(|&i| base.line(i).starts_with(key.as_bytes()))
+                            .collect();
+                        assert_eq!(by_second.collect::<Vec<_>>(), with_key, "{key}");
+                    }
+                    indexed += 1;
+                }
                 let first_with = lines
                     .clone()
                     .find(|&i| base.line(i).starts_with(key.as_bytes()));
@@ -812,6 +936,7 @@ mod tests {
                     assert_eq!(single, freq, "{key} alone");
                 }
             }
+            assert!(indexed > 100, "{indexed} keys through an index");
         }
     }
 
