@@ -14,9 +14,9 @@
 //! lookup is a search in the lines that begin with the word's first character, where
 //! they lie in the text (in a long run of them, first in a list of their second
 //! characters, made at its first use). Reading a dictionary is one pass that notes
-//! where each first character's lines begin (see [`BaseWords::read`]). A dictionary is read once into
-//! [`BaseWords`] and shared by the scanners built from it; each scanner's [`Lexicon`]
-//! holds the pack terms it adds beside it.
+//! where each first character's lines begin (see [`BaseWords::read`]). A dictionary is
+//! read once into [`BaseWords`] and shared by the scanners built from it; each
+//! scanner's [`Lexicon`] holds the pack terms it adds beside it.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
