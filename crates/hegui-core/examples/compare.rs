@@ -201,17 +201,7 @@ fn main() {
         ("id", s("c/a.turns")),
         ("lines", TURN_LINES.to_string()),
         ("median", format!("{:.4}", median(turns.clone()))),
-        (
-            "runs",
-            format!(
-                "[{}]",
-                turns
-                    .iter()
-                    .map(|r| format!("{r:.4}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ),
+        ("runs", json_list(turns.iter().map(|r| format!("{r:.4}")))),
     ]);
 
     // Fixed-size messages, each timed alone: the per-message latency target.
@@ -292,18 +282,18 @@ impl Row {
     /// Prints the row; false when a pass counted differently.
     fn emit(&self, bytes: usize, messages: usize) -> bool {
         let secs = median(self.secs.clone());
-        let runs: Vec<String> = self
-            .secs
-            .iter()
-            .map(|t| format!("{:.2}", bytes as f64 / 1e6 / t))
-            .collect();
+        let runs = json_list(
+            self.secs
+                .iter()
+                .map(|t| format!("{:.2}", bytes as f64 / 1e6 / t)),
+        );
         emit(&[
             ("kind", s("row")),
             ("id", s(self.id)),
             ("what", s(self.what)),
             ("mbps", format!("{:.2}", bytes as f64 / 1e6 / secs)),
             ("ns_per_msg", format!("{:.0}", secs * 1e9 / messages as f64)),
-            ("runs_mbps", format!("[{}]", runs.join(", "))),
+            ("runs_mbps", runs),
             ("count", self.counts[0].to_string()),
         ]);
         self.counts.iter().all(|&c| c == self.counts[0])
@@ -335,6 +325,11 @@ fn median_ms<T>(passes: usize, mut f: impl FnMut() -> T) -> f64 {
         })
         .collect();
     median(times)
+}
+
+/// A JSON array of the given JSON values.
+fn json_list(values: impl Iterator<Item = String>) -> String {
+    format!("[{}]", values.collect::<Vec<_>>().join(", "))
 }
 
 fn median(mut v: Vec<f64>) -> f64 {

@@ -32,7 +32,7 @@ use crate::chars::{bit, char_count, char_start, set_bit};
 type FxBuild = BuildHasherDefault<FxHasher>;
 
 /// A run of more lines than this is narrowed to a first character and a second through
-/// an index of its lines by their second character (see [`BaseWords::narrow_by_second`]).
+/// an index of its lines by their second character (see [`BaseWords::narrow_indexed`]).
 const INDEXED_RUN: u32 = 64;
 
 /// Added words up to this many characters are looked up whatever follows them; a
@@ -101,6 +101,15 @@ type Runs = HashMap<char, Run, FxBuild>;
 /// first character alone, which comes first, is not one of them.
 type SecondChars = Box<[(u32, u32)]>;
 
+/// Lines of a dictionary narrowed to a prefix a character at a time: at first all the
+/// lines of a first character, with their run's slot of [`BaseWords::seconds`] if it
+/// has one, which the first narrowing takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Narrowing {
+    lines: Range<usize>,
+    seconds: Option<u32>,
+}
+
 /// A dictionary's words with their frequencies: its word lines, searched in place.
 #[derive(Debug)]
 pub(crate) struct BaseWords {
@@ -117,7 +126,7 @@ pub(crate) struct BaseWords {
     runs: Runs,
     /// For each run of more than [`INDEXED_RUN`] lines (see [`Run::seconds`]), its lines
     /// by their second character, made at the first search that needs it (see
-    /// [`narrow_by_second`](Self::narrow_by_second)).
+    /// [`narrow_indexed`](Self::narrow_indexed)).
     seconds: Box<[OnceLock<SecondChars>]>,
     /// The sum of all frequencies, including those of words not held (see
     /// [`BaseWords::read`]).
@@ -219,15 +228,15 @@ impl BaseWords {
         (self.total, runs)
     }
 
-    /// The lines whose word begins with `c`, the frequency of `c` alone if it is a
-    /// word, and the run's slot of [`seconds`](Self::seconds) if it has one.
-    fn run(&self, c: char) -> Option<(Range<usize>, Option<usize>, Option<u32>)> {
+    /// The lines whose word begins with `c`, to narrow, and the frequency of `c` alone
+    /// if it is a word.
+    fn run(&self, c: char) -> Option<(Narrowing, Option<usize>)> {
         let run = self.runs.get(&c)?;
-        Some((
-            run.first as usize..run.end as usize,
-            run.single,
-            run.seconds,
-        ))
+        let lines = Narrowing {
+            lines: run.first as usize..run.end as usize,
+            seconds: run.seconds,
+        };
+        Some((lines, run.single))
     }
 
     /// Line `i`, with its line end if it has one.
@@ -276,32 +285,35 @@ impl BaseWords {
         Some(line.strip_prefix(b" ").map(parse_freq))
     }
 
-    /// [`narrow`](Self::narrow) of `lines`, all the lines of a first character whose
-    /// run has the slot `slot` of [`seconds`](Self::seconds), to `prefix`: that
-    /// character and `second`. Its lines by their second character are searched (made
-    /// at the first call for the run), where narrowing searched the run's lines, in
-    /// megabytes of text; `lines` become those of the two characters.
-    fn narrow_by_second(
-        &self,
-        slot: u32,
-        lines: &mut Range<usize>,
-        second: char,
-        prefix: &[u8],
-    ) -> Narrowed {
-        let run = lines.clone();
-        let Some(seconds) = self.seconds.get(slot as usize) else {
-            return self.narrow(lines, prefix);
+    /// [`narrow`](Self::narrow) of `lines` to `prefix`; the first narrowing of a run
+    /// that has lines by their second character (see [`seconds`](Self::seconds), made
+    /// at the first call for the run), to two characters or more, searches that list
+    /// where narrowing searched the run's lines, in megabytes of text: `lines` become
+    /// those of the first two characters before the rest of `prefix` narrows them.
+    fn narrow_indexed(&self, lines: &mut Narrowing, prefix: &[u8]) -> Narrowed {
+        let Some(seconds) = lines
+            .seconds
+            .take()
+            .and_then(|slot| self.seconds.get(slot as usize))
+        else {
+            return self.narrow(&mut lines.lines, prefix);
         };
+        let mut chars = std::str::from_utf8(prefix)
+            .ok()
+            .into_iter()
+            .flat_map(str::chars);
+        let (Some(_), Some(second)) = (chars.next(), chars.next()) else {
+            return self.narrow(&mut lines.lines, prefix);
+        };
+        let run = lines.lines.clone();
         let seconds = seconds.get_or_init(|| self.second_chars(run.clone()));
         let found = match seconds.binary_search_by_key(&u32::from(second), |&(c, _)| c) {
             Ok(i) => {
                 let end = seconds
                     .get(i + 1)
                     .map_or(run.end, |&(_, line)| line as usize);
-                *lines = seconds[i].1 as usize..end;
-                self.line(lines.start)
-                    .strip_prefix(prefix)
-                    .map(|rest| rest.strip_prefix(b" ").map(parse_freq))
+                lines.lines = seconds[i].1 as usize..end;
+                self.narrow(&mut lines.lines, prefix)
             }
             Err(_) => None,
         };
@@ -309,7 +321,7 @@ impl BaseWords {
         if cfg!(debug_assertions) {
             let mut searched = run;
             assert_eq!(self.narrow(&mut searched, prefix), found);
-            assert!(found.is_none() || searched.start == lines.start);
+            assert!(found.is_none() || searched.start == lines.lines.start);
         }
         found
     }
@@ -331,32 +343,28 @@ impl BaseWords {
         seconds.into()
     }
 
-    /// [`narrow`](Self::narrow), answered from `lookups` when they hold `prefix`; with
-    /// `by_second`, the slot of the run `lines` are and the second character of
-    /// `prefix`, through [`narrow_by_second`](Self::narrow_by_second).
+    /// [`narrow_indexed`](Self::narrow_indexed), answered from `lookups` when they
+    /// hold `prefix`.
     fn narrow_remembered(
         &self,
         lookups: &mut Lookups,
-        lines: &mut Range<usize>,
+        lines: &mut Narrowing,
         prefix: &[u8],
-        by_second: Option<(u32, char)>,
     ) -> Narrowed {
         if let Some((start, found)) = lookups.get(self.id, prefix) {
             // Debug builds check every answer against the search, from where this
             // lookup stands: the result and, when there are lines, where they start.
             if cfg!(debug_assertions) {
-                let mut searched = lines.clone();
+                let mut searched = lines.lines.clone();
                 assert_eq!(self.narrow(&mut searched, prefix), found);
                 assert!(found.is_none() || searched.start == start);
             }
-            lines.start = start;
+            lines.lines.start = start;
+            lines.seconds = None;
             return found;
         }
-        let found = match by_second {
-            Some((slot, second)) => self.narrow_by_second(slot, lines, second, prefix),
-            None => self.narrow(lines, prefix),
-        };
-        lookups.put(self.id, prefix, lines.start, found);
+        let found = self.narrow_indexed(lines, prefix);
+        lookups.put(self.id, prefix, lines.lines.start, found);
         found
     }
 
@@ -367,8 +375,8 @@ impl BaseWords {
         if word.bytes().any(|b| b <= b' ') {
             return None;
         }
-        let (mut lines, _, _) = self.run(word.chars().next()?)?;
-        self.narrow(&mut lines, word.as_bytes()).flatten()
+        let (mut lines, _) = self.run(word.chars().next()?)?;
+        self.narrow_indexed(&mut lines, word.as_bytes()).flatten()
     }
 }
 
@@ -687,7 +695,7 @@ impl Lexicon {
                 let from = byte_at(idx);
                 // The dictionary's words that start here, found by narrowing the lines that
                 // begin with this character, a character at a time, until none is left.
-                if let Some((mut lines, single, slot)) = self.base.run(chars[idx].1) {
+                if let Some((mut lines, single)) = self.base.run(chars[idx].1) {
                     // The character alone, known without a search (narrowing the run to
                     // its first character leaves it whole).
                     if let Some(freq) = single {
@@ -695,14 +703,7 @@ impl Lexicon {
                     }
                     for end in idx + 2..=n {
                         let word = &text.as_bytes()[from..byte_at(end)];
-                        // The first narrowing, to two characters, through the run's
-                        // index when it has one.
-                        let by_second = slot
-                            .filter(|_| end == idx + 2)
-                            .map(|slot| (slot, chars[idx + 1].1));
-                        let Some(freq) = self
-                            .base
-                            .narrow_remembered(lookups, &mut lines, word, by_second)
+                        let Some(freq) = self.base.narrow_remembered(lookups, &mut lines, word)
                         else {
                             break;
                         };
@@ -897,31 +898,31 @@ mod tests {
             }
             for key in &keys {
                 let first = key.chars().next().expect("non-empty");
-                let Some((lines, single, slot)) = base.run(first) else {
+                let Some((lines, single)) = base.run(first) else {
                     assert!(!words.iter().any(|w| w.starts_with(first)), "{key}");
                     continue;
                 };
-                let mut narrowed = lines.clone();
+                let mut narrowed = lines.lines.clone();
                 let found = base.narrow(&mut narrowed, key.as_bytes());
                 // Through the run's lines by their second character: the same answer,
-                // and exactly the lines of the two characters.
-                if let (Some(slot), Some(second), 2) =
-                    (slot, key.chars().nth(1), key.chars().count())
-                {
-                    let mut by_second = lines.clone();
-                    let found_by_second =
-                        base.narrow_by_second(slot, &mut by_second, second, key.as_bytes());
-                    assert_eq!(found_by_second, found, "{key}");
-                    if found.is_some() {
+                // and, for two characters, exactly the lines that begin with them.
+                let mut by_second = lines.clone();
+                let found_by_second = base.narrow_indexed(&mut by_second, key.as_bytes());
+                assert_eq!(found_by_second, found, "{key}");
+                indexed += usize::from(by_second.lines != lines.lines);
+                if found.is_some() {
+                    assert_eq!(by_second.lines.start, narrowed.start, "{key}");
+                    if key.chars().count() == 2 {
                         let with_key: Vec<usize> = lines
+                            .lines
                             .clone()
                             .filter(|&i| base.line(i).starts_with(key.as_bytes()))
                             .collect();
-                        assert_eq!(by_second.collect::<Vec<_>>(), with_key, "{key}");
+                        assert_eq!(by_second.lines.collect::<Vec<_>>(), with_key, "{key}");
                     }
-                    indexed += 1;
                 }
                 let first_with = lines
+                    .lines
                     .clone()
                     .find(|&i| base.line(i).starts_with(key.as_bytes()));
                 let freq = words.binary_search(key).ok().map(|i| 1 + i % 97);
