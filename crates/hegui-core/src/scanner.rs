@@ -1,7 +1,7 @@
 //! The scanner: compiled once from rule packs, shared across threads, scans many texts.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use crate::error::{Location, PackError};
 use crate::finding::Span;
@@ -462,11 +462,13 @@ impl Scanner {
     /// Scans one message. Never panics; findings are sorted by start.
     pub fn scan(&self, text: &str) -> Report {
         let inner = &*self.inner;
-        // One shared list: cloning it is one reference count, not two per pack.
-        let packs = Arc::clone(&inner.pack_refs);
         // Offsets are kept as u32; longer texts are scanned on their first 4 GiB.
         let text = clamp(text);
-        let Matched { found, link_inert } = self.normalize_and_match(text);
+        let Matched {
+            found,
+            link_inert,
+            packs,
+        } = self.normalize_and_match(text);
         // Most messages have no finding: nothing to sort, map or count.
         let mut findings = match found {
             Some(Found { normalized, raw }) => self.findings(text, &normalized, raw),
@@ -714,11 +716,13 @@ impl Scanner {
         let inner = &*self.inner;
         // The rules run on the folded text alone; the offset map, which only findings
         // need, is built in a second pass for the few messages that have any.
+        let packs = ThreadPacks::get(&mut scratch.packs, &inner.pack_refs);
         let Scratch {
             folded,
             starts,
             hits,
             candidates,
+            ..
         } = scratch;
         hits.clear();
         let link_inert = match &inner.dictionary {
@@ -736,6 +740,7 @@ impl Scanner {
         Matched {
             found: self.match_folded(text, folded, hits, candidates),
             link_inert,
+            packs,
         }
     }
 
@@ -837,6 +842,8 @@ struct Scratch {
     hits: Vec<RoleHit>,
     /// The rules to evaluate.
     candidates: Vec<usize>,
+    /// This thread's copy of the pack list of the scanner it last used.
+    packs: Option<ThreadPacks>,
 }
 
 impl Scratch {
@@ -855,6 +862,40 @@ impl Scratch {
     }
 }
 
+/// A thread's copy of a scanner's pack list, for its reports. Every report holds its
+/// packs: when two threads scan with one scanner, a reference count that both wrote at
+/// every message would move between their cores' caches twice a scan. The copy is made
+/// once per thread and scanner; a thread that alternates scanners makes one at each
+/// change.
+#[derive(Debug)]
+struct ThreadPacks {
+    /// The list copied, held weakly: its allocation stays, so no other list can take
+    /// its address while the copy is in use.
+    of: Weak<[PackRef]>,
+    /// The copy.
+    copy: Arc<[PackRef]>,
+}
+
+impl ThreadPacks {
+    /// A list equal to `shared` whose reference count only this thread writes: the
+    /// copy in `slot`, made there first if it is not one of `shared`.
+    fn get(slot: &mut Option<ThreadPacks>, shared: &Arc<[PackRef]>) -> Arc<[PackRef]> {
+        match slot {
+            Some(packs) if std::ptr::addr_eq(packs.of.as_ptr(), Arc::as_ptr(shared)) => {
+                Arc::clone(&packs.copy)
+            }
+            _ => {
+                let copy: Arc<[PackRef]> = Arc::from(&shared[..]);
+                *slot = Some(ThreadPacks {
+                    of: Arc::downgrade(shared),
+                    copy: Arc::clone(&copy),
+                });
+                copy
+            }
+        }
+    }
+}
+
 thread_local! {
     /// This thread's scan buffers.
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
@@ -866,6 +907,8 @@ struct Matched {
     found: Option<Found>,
     /// The text is made of link-inert characters only: its link checks can be skipped.
     link_inert: bool,
+    /// The packs, for the report (see [`ThreadPacks`]).
+    packs: Arc<[PackRef]>,
 }
 
 /// Findings in normalised coordinates, at least one, with the normalised text whose
@@ -984,6 +1027,47 @@ mod tests {
             }
         }
         assert!(with_channel_findings > 10, "{with_channel_findings}");
+    }
+
+    /// Reports name the packs of the scanner that made them, through each thread's
+    /// own copy of the list: one copy per thread and scanner, made again when the
+    /// thread changes scanners, and never another scanner's, even when a new scanner's
+    /// list could take a dropped one's place in memory.
+    #[test]
+    fn reports_name_their_scanners_packs_from_a_copy_per_thread() {
+        let ids = |packs: &[PackRef]| -> Vec<String> {
+            packs
+                .iter()
+                .map(|p| format!("{}@{}", p.id, p.version))
+                .collect()
+        };
+        let own = |scanner: &Scanner| -> Vec<String> {
+            let packs = scanner.packs();
+            packs
+                .iter()
+                .map(|p| format!("{}@{}", p.id, p.version))
+                .collect()
+        };
+        let defaults = Scanner::with_default_packs();
+        let first = defaults.scan("转发领红包");
+        let second = defaults.scan("你好");
+        assert_eq!(ids(&first.packs), own(&defaults));
+        assert!(Arc::ptr_eq(&first.packs, &second.packs));
+        assert!(!Arc::ptr_eq(&first.packs, &defaults.inner.pack_refs));
+        let elsewhere = std::thread::scope(|s| s.spawn(|| defaults.scan("你好")).join());
+        let elsewhere = elsewhere.expect("the scan does not panic");
+        assert_eq!(elsewhere.packs, first.packs);
+        assert!(!Arc::ptr_eq(&elsewhere.packs, &first.packs));
+        for round in 0..20 {
+            // A scanner of one test pack, dropped each round: the next one's list may
+            // be allocated where this one's was.
+            let test = Scanner::builder()
+                .pack(crate::testing::test_pack("").expect("an empty test pack"))
+                .build()
+                .expect("builds");
+            assert_eq!(ids(&test.scan("你好").packs), vec!["test@0"], "{round}");
+            assert_eq!(ids(&defaults.scan("你好").packs), own(&defaults), "{round}");
+        }
     }
 
     #[test]
