@@ -92,6 +92,9 @@ pub(crate) fn may_contain_link(text: &str) -> bool {
             // A disguised dot makes the extractor read the host strictly: only ASCII
             // top-level domains then.
             Some('.') => match starts_label(rest, len == 1) {
+                // A disguised dot makes the extractor take the top-level domain from
+                // its short lists (`。S。`, `。Life` in prose are no host).
+                Some(Label::Name) if len > 1 && !starts_listed_tld(rest) => false,
                 Some(Label::Name | Label::Cjk) => ends_label(before),
                 Some(Label::Number) => ends_dotted_quad(&text[..at + len]),
                 None => false,
@@ -216,6 +219,40 @@ fn after_filler(chars: impl Iterator<Item = (usize, char)>) -> Option<(usize, ch
         }
     }
     None
+}
+
+/// Whether the label that `rest` (the text after a disguised dot) starts, after the
+/// filler that [`after_filler`] skips, can begin with a top-level domain that the
+/// extractor accepts for a disguised host: one of
+/// [`DISGUISE_TLDS`](crate::hostscan::DISGUISE_TLDS) (the spaced list is part of it),
+/// written in letters of either width and case, with zero-width characters anywhere.
+/// The domain may be only the beginning of the label (the extractor cuts a label with
+/// CJK characters), so each beginning is tried. A letter beyond ASCII is left to the
+/// extractor (case folding can make ASCII of it).
+fn starts_listed_tld(rest: &str) -> bool {
+    let Some((at, _, _)) = after_filler(rest.char_indices()) else {
+        return false;
+    };
+    let mut written = [0u8; crate::hostscan::LISTED_CHARS];
+    let mut len = 0;
+    for c in rest[at..].chars() {
+        match classify(c) {
+            (_, Class::ZeroWidth, _) => continue,
+            (ch, Class::Word, _) if ch.is_ascii_alphabetic() => {
+                let Some(slot) = written.get_mut(len) else {
+                    return false; // longer than any listed name
+                };
+                *slot = ch.to_ascii_lowercase() as u8;
+                len += 1;
+                if crate::hostscan::is_disguise_tld(&written[..len]) {
+                    return true;
+                }
+            }
+            (_, Class::Letter, _) => return true,
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Whether `before` (the text before a dot) can end a host label.

@@ -38,6 +38,12 @@ const DISGUISE_TLDS: &[&str] = &[
 /// TLDs accepted for hosts disguised with spaces.
 const SPACED_TLDS: &[&str] = &["cc", "cn", "com", "net", "org", "top", "vip", "xyz"];
 
+/// Whether `name` (ASCII, lower case) is one of [`DISGUISE_TLDS`], of which
+/// [`SPACED_TLDS`] is a part: a disguised host's top-level domain is one of them.
+pub(crate) fn is_disguise_tld(name: &[u8]) -> bool {
+    DISGUISE_TLDS.iter().any(|tld| tld.as_bytes() == name)
+}
+
 /// The link pre-filter (`chars::may_contain_link`) lets a CJK suffix through only after
 /// a plain `.`: a disguised host takes its TLD from the two lists above, all ASCII.
 const _: () = assert!(all_ascii(DISGUISE_TLDS) && all_ascii(SPACED_TLDS));
@@ -592,7 +598,7 @@ fn label_in(cells: &[Cell], label: &Label, end: usize, names: &[&str]) -> bool {
 }
 
 /// The longest name in the lists of top-level domains, in characters.
-const LISTED_CHARS: usize = 8;
+pub(crate) const LISTED_CHARS: usize = 8;
 
 /// A list of top-level domains [`known_host`] looks a last label up in.
 #[derive(Debug, Clone, Copy)]
@@ -765,6 +771,15 @@ mod tests {
                 assert!(name.chars().count() <= LISTED_CHARS, "{name}");
             }
         }
+    }
+
+    /// The link pre-filter asks a disguised host's top-level domain of one list.
+    #[test]
+    fn the_spaced_list_is_part_of_the_disguised_one() {
+        for name in SPACED_TLDS {
+            assert!(is_disguise_tld(name.as_bytes()), "{name}");
+        }
+        assert!(!is_disguise_tld(b"life") && !is_disguise_tld(b"s"));
     }
 
     #[test]
