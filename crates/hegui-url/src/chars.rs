@@ -85,34 +85,7 @@ pub(crate) fn may_contain_link(text: &str) -> bool {
     static WIDE: LazyLock<WideCues> = LazyLock::new(|| WideCues::new(true));
     let bytes = text.as_bytes();
     let starts_link = |at: usize, len: usize| {
-        let (before, rest) = (&text[..at], &text[at + len..]);
-        match text[at..].chars().next().map(|cue| classify(cue).0) {
-            // After a dot comes a top-level domain rarely (`。` ends most sentences): tested
-            // first, it rejects most dots alone.
-            // A disguised dot makes the extractor read the host strictly: only ASCII
-            // top-level domains then.
-            Some('.') => match starts_label(rest, len == 1) {
-                // A disguised dot makes the extractor take the top-level domain from
-                // its short lists (`。S。`, `。Life` in prose are no host).
-                Some(Label::Name) if len > 1 && !starts_listed_tld(rest) => false,
-                Some(Label::Name | Label::Cjk) => ends_label(before),
-                Some(Label::Number) => ends_dotted_quad(&text[..at + len]),
-                None => false,
-            },
-            Some(':') => {
-                let mut next = rest.chars().map(|c| classify(c).0);
-                next.next() == Some('/') && next.next() == Some('/')
-            }
-            // `[`: an IPv6 host, plain ASCII hex digits, `:` and `.` with two colons at
-            // least, as the extractor reads it. (Counting the colons of the whole rest of
-            // the text took time quadratic in a text of many `[`.)
-            _ => rest
-                .bytes()
-                .take_while(|&b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
-                .filter(|&b| b == b':')
-                .nth(1)
-                .is_some(),
-        }
+        !fails_at_once(&bytes[at..at + len], &bytes[at + len..]) && cue_starts_link(text, at, len)
     };
     let wide = |cue: aho_corasick::Match| starts_link(cue.start(), cue.len());
     memchr::memchr3_iter(b'.', b':', b'[', bytes).any(|at| starts_link(at, 1))
@@ -120,6 +93,62 @@ pub(crate) fn may_contain_link(text: &str) -> bool {
             WideCues::Simd(searcher) => searcher.find_iter(bytes).any(wide),
             WideCues::Automaton(automaton) => automaton.find_iter(bytes).any(wide),
         }
+}
+
+/// Whether a link can be at the cue of [`may_contain_link`] that is `len` bytes at byte
+/// `at` of `text` (the full check, after [`fails_at_once`]).
+fn cue_starts_link(text: &str, at: usize, len: usize) -> bool {
+    let (before, rest) = (&text[..at], &text[at + len..]);
+    match text[at..].chars().next().map(|cue| classify(cue).0) {
+        // After a dot comes a top-level domain rarely (`。` ends most sentences): tested
+        // first, it rejects most dots alone.
+        // A disguised dot makes the extractor read the host strictly: only ASCII
+        // top-level domains then.
+        Some('.') => match starts_label(rest, len == 1) {
+            // A disguised dot makes the extractor take the top-level domain from
+            // its short lists (`。S。`, `。Life` in prose are no host).
+            Some(Label::Name) if len > 1 && !starts_listed_tld(rest) => false,
+            Some(Label::Name | Label::Cjk) => ends_label(before),
+            Some(Label::Number) => ends_dotted_quad(&text[..at + len]),
+            None => false,
+        },
+        Some(':') => {
+            let mut next = rest.chars().map(|c| classify(c).0);
+            next.next() == Some('/') && next.next() == Some('/')
+        }
+        // `[`: an IPv6 host, plain ASCII hex digits, `:` and `.` with two colons at
+        // least, as the extractor reads it. (Counting the colons of the whole rest of
+        // the text took time quadratic in a text of many `[`.)
+        _ => rest
+            .bytes()
+            .take_while(|&b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+            .filter(|&b| b == b':')
+            .nth(1)
+            .is_some(),
+    }
+}
+
+/// Whether the bytes right after a cue of [`may_contain_link`] (`cue`: `.`, `:`, `[` or
+/// one of the [wide cues](WIDE_CUES)) rule a link out there before any character is
+/// decoded: after a colon of either width only `/` or `／` can begin the `//` of a
+/// scheme; after a disguised dot no top-level domain begins with the end of the text,
+/// an ASCII digit or punctuation (a digit only ends a plain dotted quad), or a character
+/// of the main CJK block (`中` or `点`: the extractor takes a CJK suffix after a plain
+/// `.` only). Most cues of Chinese text are a `。` before the next sentence or the
+/// colon of a time; the others go on to the full check.
+fn fails_at_once(cue: &[u8], rest: &[u8]) -> bool {
+    match cue {
+        b":" | [0xEF, 0xBC, 0x9A] => !(rest.starts_with(b"/") || rest.starts_with("／".as_bytes())),
+        b"." | b"[" | [0xEF, 0xBC, 0xBB] => false,
+        // A disguised dot.
+        _ => match rest {
+            [] => true,
+            [byte, ..] if byte.is_ascii() => byte.is_ascii_digit() || byte.is_ascii_punctuation(),
+            // U+5000–U+9FFF, and U+4E00–U+4FFF.
+            [0xE5..=0xE9, ..] | [0xE4, 0xB8..=0xBF, ..] => true,
+            _ => false,
+        },
+    }
 }
 
 /// Whether the ASCII character `byte` is link-inert (see [`is_link_inert`]): anything
@@ -295,21 +324,29 @@ fn starts_label(rest: &str, cjk_tld: bool) -> Option<Label> {
 /// Whether `head` (the text up to and including a dot) can end with the first three
 /// numbers of a dotted quad, `1.2.3.` in ASCII: two numbers of one to
 /// [`OCTET_DIGITS`](crate::hostscan::OCTET_DIGITS) digits between the dots, and a digit
-/// before the first (the extractor tries every start).
+/// before the first (the extractor tries every start). Read back from the end, a few
+/// bytes at most: splitting the head at its dots read back to the dot before, across
+/// the whole text before a decimal such as `3.5` of a long message.
 fn ends_dotted_quad(head: &str) -> bool {
-    if !head.ends_with('.') {
+    let Some(mut rest) = head.as_bytes().strip_suffix(b".") else {
         return false;
-    }
-    let mut parts = head.as_bytes().rsplit(|&b| b == b'.').skip(1);
-    let number = |part: Option<&[u8]>| {
-        part.is_some_and(|p| {
-            (1..=crate::hostscan::OCTET_DIGITS).contains(&p.len())
-                && p.iter().all(u8::is_ascii_digit)
-        })
     };
-    let (third, second) = (parts.next(), parts.next());
-    let first = parts.next().and_then(|p| p.last());
-    number(third) && number(second) && first.is_some_and(u8::is_ascii_digit)
+    for _ in 0..2 {
+        let digits = rest
+            .iter()
+            .rev()
+            .take(crate::hostscan::OCTET_DIGITS + 1)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if !(1..=crate::hostscan::OCTET_DIGITS).contains(&digits) {
+            return false;
+        }
+        let Some(before) = rest[..rest.len() - digits].strip_suffix(b".") else {
+            return false;
+        };
+        rest = before;
+    }
+    rest.last().is_some_and(u8::is_ascii_digit)
 }
 
 fn classify(c: char) -> (char, Class, Option<Obfuscation>) {
@@ -383,6 +420,78 @@ pub(crate) fn is_cjk(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`ends_dotted_quad`] as it was written first: the head split at its dots.
+    fn ends_dotted_quad_by_splitting(head: &str) -> bool {
+        if !head.ends_with('.') {
+            return false;
+        }
+        let mut parts = head.as_bytes().rsplit(|&b| b == b'.').skip(1);
+        let number = |part: Option<&[u8]>| {
+            part.is_some_and(|p| {
+                (1..=crate::hostscan::OCTET_DIGITS).contains(&p.len())
+                    && p.iter().all(u8::is_ascii_digit)
+            })
+        };
+        let (third, second) = (parts.next(), parts.next());
+        let first = parts.next().and_then(|p| p.last());
+        number(third) && number(second) && first.is_some_and(u8::is_ascii_digit)
+    }
+
+    /// Read back from the end, the answer is the splitting one's, on every head of up
+    /// to six pieces of digits, dots and other characters.
+    #[test]
+    fn dotted_quads_read_back_as_split() {
+        let pieces = ["1", "12", "255", "1234", ".", "..", "a", "中", "0"];
+        let mut heads = vec![String::new()];
+        for _ in 0..6 {
+            let longer: Vec<String> = heads
+                .iter()
+                .flat_map(|h| pieces.iter().map(move |p| format!("{h}{p}")))
+                .collect();
+            heads.extend(longer);
+            heads.sort();
+            heads.dedup();
+        }
+        let mut quads = 0;
+        for head in &heads {
+            let expected = ends_dotted_quad_by_splitting(head);
+            assert_eq!(ends_dotted_quad(head), expected, "{head:?}");
+            quads += usize::from(expected);
+        }
+        assert!(quads > 50, "{quads} of {}", heads.len());
+    }
+
+    /// The quick answer from the bytes after a cue never turns away a cue that the
+    /// full check lets through: every cue, before every ASCII character and every
+    /// character of the main CJK block (and a few others), with a few endings after.
+    #[test]
+    fn quick_answers_agree_with_the_full_check() {
+        let wide = WIDE_CUES.map(String::from);
+        let cues = [".", ":", "["]
+            .into_iter()
+            .chain(wide.iter().map(String::as_str));
+        let nexts: Vec<char> = (0..128u32)
+            .chain(0x4E00..=0x9FFF)
+            .chain([
+                0x3000, 0x200B, 0xFEFF, 0x201C, 0xFF23, 0xFF0F, 0x212A, 0x4DFF, 0x3400,
+            ])
+            .filter_map(char::from_u32)
+            .collect();
+        let mut quick = 0;
+        for cue in cues {
+            for &next in &nexts {
+                for tail in ["", "om", "/x", "中国", "1.2"] {
+                    let text = format!("ab{cue}{next}{tail}");
+                    if fails_at_once(cue.as_bytes(), &text.as_bytes()[2 + cue.len()..]) {
+                        quick += 1;
+                        assert!(!cue_starts_link(&text, 2, cue.len()), "{text:?}");
+                    }
+                }
+            }
+        }
+        assert!(quick > 100_000, "{quick}");
+    }
 
     /// The symbols [`is_common_symbol`] answers for are not alphanumeric, nor spaces
     /// or CJK (which [`classify`] asks about first, so the order changes nothing).

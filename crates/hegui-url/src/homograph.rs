@@ -147,12 +147,20 @@ impl ProtectedSet {
     }
 
     fn embedded(&self, host: &str) -> Option<Imitation> {
+        // Where labels of `host` start: a protected domain followed by a dot at one of
+        // them is embedded (compared in place: writing `domain.` and `.domain.` for
+        // each protected domain of each link was a fifth of the link checks' time).
+        let label_starts =
+            || std::iter::once(0).chain(host.match_indices('.').map(|(at, _)| at + 1));
         self.entries
             .iter()
             .filter(|p| p.domain.contains('.'))
             .filter(|p| {
-                let needle = format!("{}.", p.domain);
-                host.starts_with(&needle) || host.contains(&format!(".{needle}"))
+                label_starts().any(|at| {
+                    host[at..]
+                        .strip_prefix(p.domain.as_str())
+                        .is_some_and(|rest| rest.starts_with('.'))
+                })
             })
             .max_by_key(|p| p.domain.len())
             .map(|p| Imitation::Embedded {
@@ -231,6 +239,9 @@ mod tests {
                 emb("weixin.qq.com"),
             ),
             ("https://www.icbc.com.cn.secure.top/", emb("icbc.com.cn")),
+            ("https://login.qq.com.evil.top/", emb("qq.com")),
+            ("https://xqq.com.evil.top/", None), // not at a label's start
+            ("https://evil.top.qq.comx.top/", None), // not followed by a dot
         ];
         for (input, expected) in table {
             assert_eq!(imitation(input), expected, "{input}");
