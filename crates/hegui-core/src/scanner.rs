@@ -1042,11 +1042,13 @@ mod tests {
                 .collect()
         };
         let own = |scanner: &Scanner| -> Vec<String> {
-            let packs = scanner.packs();
-            packs
-                .iter()
-                .map(|p| format!("{}@{}", p.id, p.version))
-                .collect()
+            let packs: Vec<PackRef> = (scanner.packs().iter())
+                .map(|p| PackRef {
+                    id: Arc::clone(&p.id),
+                    version: Arc::clone(&p.version),
+                })
+                .collect();
+            ids(&packs)
         };
         let defaults = Scanner::with_default_packs();
         let first = defaults.scan("转发领红包");

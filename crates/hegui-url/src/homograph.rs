@@ -149,7 +149,8 @@ impl ProtectedSet {
     fn embedded(&self, host: &str) -> Option<Imitation> {
         // Where labels of `host` start: a protected domain followed by a dot at one of
         // them is embedded (compared in place: writing `domain.` and `.domain.` for
-        // each protected domain of each link was a fifth of the link checks' time).
+        // each protected domain of each link cost 4.8 M instructions a pass over the
+        // corpus, callgrind).
         let label_starts =
             || std::iter::once(0).chain(host.match_indices('.').map(|(at, _)| at + 1));
         self.entries
