@@ -100,10 +100,9 @@ pub(crate) fn may_contain_link(text: &str) -> bool {
 fn cue_starts_link(text: &str, at: usize, len: usize) -> bool {
     let (before, rest) = (&text[..at], &text[at + len..]);
     match text[at..].chars().next().map(|cue| classify(cue).0) {
-        // After a dot comes a top-level domain rarely (`。` ends most sentences): tested
-        // first, it rejects most dots alone.
-        // A disguised dot makes the extractor read the host strictly: only ASCII
-        // top-level domains then.
+        // After a dot comes a top-level domain rarely: what follows is tested before
+        // what precedes. A disguised dot makes the extractor read the host strictly:
+        // only ASCII top-level domains then.
         Some('.') => match starts_label(rest, len == 1) {
             // A disguised dot makes the extractor take the top-level domain from
             // its short lists (`。S。`, `。Life` in prose are no host).

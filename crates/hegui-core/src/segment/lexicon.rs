@@ -452,8 +452,9 @@ impl<'d> Index<'d> {
                 .and_then(|rest| rest.strip_prefix(b" "))
                 .map(parse_freq);
             let seconds = (end - first > INDEXED_RUN).then(|| {
+                let slot = self.indexed;
                 self.indexed += 1;
-                self.indexed - 1
+                slot
             });
             self.runs.insert(
                 c,
