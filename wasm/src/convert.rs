@@ -262,6 +262,44 @@ all-of = [["转发"], ["红包"]]
 within = 10
 "#;
 
+    /// The verdict's names are written three times: `Verdict::as_str` (the reports'
+    /// JSON), the string enum that `Scanner::verdict` returns, and the TypeScript type.
+    /// They must agree, and the severities' with their TypeScript type.
+    #[test]
+    fn verdict_names_agree_in_all_three_places() {
+        let verdicts = [
+            Verdict::Pass,
+            Verdict::Notice,
+            Verdict::Review,
+            Verdict::Block,
+        ];
+        for verdict in verdicts {
+            let name = VerdictName::from(verdict).to_str();
+            assert_eq!(name, verdict.as_str());
+            assert_eq!(serde_json::to_value(verdict).expect("json"), name);
+        }
+        let severities = [Severity::Notice, Severity::Review, Severity::Block];
+        for severity in severities {
+            assert_eq!(
+                serde_json::to_value(severity).expect("json"),
+                severity.as_str()
+            );
+        }
+        let declared = |name: &str, values: Vec<&str>| {
+            let values: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+            format!("export type {name} = {};", values.join(" | "))
+        };
+        for declared in [
+            declared("Verdict", verdicts.map(Verdict::as_str).to_vec()),
+            declared("Severity", severities.map(Severity::as_str).to_vec()),
+        ] {
+            assert!(
+                include_str!("lib.rs").contains(&declared),
+                "lib.rs should declare {declared}"
+            );
+        }
+    }
+
     #[test]
     fn findings_carry_utf16_offsets() {
         let scanner = build(vec![PackSource::Text(PACK.into())])
