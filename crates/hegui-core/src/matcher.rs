@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::chars::{bit, char_start, set_bit};
-use crate::normalize::{FoldObserver, RunChars, UnchangedRun, UNCHANGED_BMP};
+use crate::normalize::{is_kept_full_width, unchanged_chars, FoldObserver, RunChars, UnchangedRun};
 
 /// What a literal means to the rule that listed it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -103,13 +103,29 @@ impl DictionaryBuilder {
         }
     }
 
+    /// Whether texts may be searched in the scan form, which keeps plain full-width
+    /// punctuation (see [`Normalizer::with_scan_form`](crate::Normalizer)): when no
+    /// literal holds the ASCII character of a kept one, which a literal compared byte
+    /// for byte would not find in its full-width form.
+    pub(crate) fn allows_kept_punctuation(&self) -> bool {
+        !self
+            .patterns
+            .iter()
+            .any(|literal| literal.bytes().any(is_kept_full_width))
+    }
+
     /// The dictionary of every literal, and the literals that are words of a rule (not
-    /// only regex anchors or variant keys), for the segmenter.
-    pub(crate) fn build(self) -> Result<(Option<Dictionary>, Vec<String>), String> {
+    /// only regex anchors or variant keys), for the segmenter; texts are folded into
+    /// the scan form (see [`allows_kept_punctuation`](Self::allows_kept_punctuation))
+    /// when `keeps_punctuation`.
+    pub(crate) fn build(
+        self,
+        keeps_punctuation: bool,
+    ) -> Result<(Option<Dictionary>, Vec<String>), String> {
         if self.patterns.is_empty() {
             return Ok((None, Vec::new()));
         }
-        let first_chars = FirstChars::of(&self.patterns);
+        let first_chars = FirstChars::of(&self.patterns, keeps_punctuation);
         let prefixes = Prefixes::of(&self.patterns);
         let words = self
             .patterns
@@ -171,7 +187,9 @@ struct FirstChars {
 }
 
 impl FirstChars {
-    fn of(literals: &[String]) -> FirstChars {
+    /// The filter of `literals`, for texts folded in the scan form if
+    /// `keeps_punctuation`.
+    fn of(literals: &[String], keeps_punctuation: bool) -> FirstChars {
         let mut singles = Box::new([0u64; 1024]);
         let mut astral = Vec::new();
         let mut pairs = Box::new([0u64; PAIR_WORDS]);
@@ -186,7 +204,7 @@ impl FirstChars {
         }
         astral.sort_unstable();
         astral.dedup();
-        let mut run_chars = Box::new(UNCHANGED_BMP);
+        let mut run_chars = Box::new(*unchanged_chars(keeps_punctuation));
         for (word, singles) in run_chars.iter_mut().zip(singles.iter()) {
             *word &= !singles;
         }
@@ -272,8 +290,8 @@ impl<'d> FoldObserver<'d> for StartCollector<'d, '_> {
     }
 
     /// Every character but the one-character literals.
-    fn run_chars(&self) -> &'d RunChars {
-        &self.filter.run_chars
+    fn run_chars(&self) -> Option<&'d RunChars> {
+        Some(&self.filter.run_chars)
     }
 }
 
@@ -588,7 +606,7 @@ mod tests {
         builder.add("最".into(), 0, Role::Term);
         builder.add("最近".into(), 0, Role::Unless);
         builder.add("最".into(), 1, Role::Term);
-        let dictionary = builder.build().expect("builds").0.expect("non-empty");
+        let dictionary = builder.build(false).expect("builds").0.expect("non-empty");
         assert_eq!(dictionary.len(), 2);
         let mut hits = Vec::new();
         dictionary.find("我最近", &mut hits);
@@ -644,7 +662,7 @@ mod tests {
         for (rule, literal) in literals.iter().enumerate() {
             builder.add(literal.clone(), rule, Role::Term);
         }
-        builder.build().expect("builds").0.expect("non-empty")
+        builder.build(false).expect("builds").0.expect("non-empty")
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! One pass over the characters does width folding, NFKC for compatibility characters
 //! only, case folding, traditional → simplified, homoglyph folding, removal of invisible
 //! characters and removal of separators between Chinese characters. A second pass applies
-//! the packs' variant table (`薇信` → `微信`) when any variant occurs.
+//! the packs' variant table (`薇信` → `微信`) when any variant occurs. A scanner's own
+//! passes may keep plain full-width punctuation (`，`) as it is: the *scan form* (see
+//! [`Normalizer::with_scan_form`]).
 
 use std::ops::Range;
 
@@ -37,12 +39,19 @@ const MAX_VARIANT_PASSES: usize = 4;
 #[derive(Debug, Clone)]
 pub struct Normalizer {
     variants: Option<VariantTable>,
+    /// Whether a scan's fold keeps plain full-width punctuation as it is (the *scan
+    /// form*, see [`is_kept_full_width`]); [`normalize`](Normalizer::normalize) always
+    /// folds it.
+    scan_keeps_punctuation: bool,
 }
 
 impl Default for Normalizer {
     /// A normaliser without variants.
     fn default() -> Self {
-        Normalizer { variants: None }
+        Normalizer {
+            variants: None,
+            scan_keeps_punctuation: false,
+        }
     }
 }
 
@@ -136,6 +145,7 @@ impl Normalizer {
                     targets,
                     meaningful,
                 }),
+                scan_keeps_punctuation: false,
             },
             // Only reachable for absurdly large tables; variants are then ignored.
             Err(_) => plain,
@@ -170,11 +180,41 @@ impl Normalizer {
 
     /// Normalises `text`.
     pub fn normalize(&self, text: &str) -> Normalized {
+        self.apply_variants(self.fold_as(text, usize::MAX, false))
+    }
+
+    /// This normaliser, its scans keeping plain full-width punctuation as it is (if
+    /// `keeps_punctuation`) or folding it as [`normalize`](Self::normalize) does.
+    ///
+    /// A scan's fold (the *scan form*: [`fold`](Self::fold),
+    /// [`fold_text_observed`](Self::fold_text_observed) and the others of the crate)
+    /// is the normal form but for the plain full-width punctuation of
+    /// [`is_kept_full_width`] (`，：；（）！？`…), kept instead of folded to its ASCII
+    /// character. Chinese prose has a `，` every dozen characters: kept, it no longer
+    /// ends the fold's run of characters that stay as they are, which cost about 220
+    /// instructions at each. The scanner keeps it when no literal of its packs holds
+    /// the ASCII character (literals are compared byte for byte) and its patterns match
+    /// the kept character where they match the ASCII one (see `rules::regex`).
+    pub(crate) fn with_scan_form(mut self, keeps_punctuation: bool) -> Self {
+        self.scan_keeps_punctuation = keeps_punctuation;
+        self
+    }
+
+    /// Whether scans keep plain full-width punctuation (see
+    /// [`with_scan_form`](Self::with_scan_form)).
+    #[cfg(test)]
+    pub(crate) fn scan_keeps_punctuation(&self) -> bool {
+        self.scan_keeps_punctuation
+    }
+
+    /// [`normalize`](Self::normalize) in the scan form (see
+    /// [`with_scan_form`](Self::with_scan_form)).
+    pub(crate) fn normalize_scan(&self, text: &str) -> Normalized {
         self.apply_variants(self.fold(text))
     }
 
-    /// The character pass alone: folding, invisible characters and separators, but
-    /// not the variant table.
+    /// The character pass alone, in the scan form: folding, invisible characters and
+    /// separators, but not the variant table.
     pub(crate) fn fold(&self, text: &str) -> Normalized {
         self.fold_past(text, usize::MAX)
     }
@@ -187,11 +227,17 @@ impl Normalizer {
     /// corpus, this fold of the messages with findings costs 29 M instructions a pass
     /// instead of 44 M for the whole of each).
     pub(crate) fn fold_past(&self, text: &str, past: usize) -> Normalized {
+        self.fold_as(text, past, self.scan_keeps_punctuation)
+    }
+
+    /// [`fold_past`](Self::fold_past), keeping plain full-width punctuation or not.
+    fn fold_as(&self, text: &str, past: usize, keeps_punctuation: bool) -> Normalized {
         // Most characters map to one: reserve one map entry per character (counted
         // as the bytes that start a UTF-8 sequence), so the map rarely grows.
         let chars = char_count(text);
         let out = Normalized::with_capacity(text.len(), chars);
-        self.fold_into(text, out, past, &UNCHANGED_BMP).0
+        let runs = unchanged_chars(keeps_punctuation);
+        self.fold_into(text, out, past, runs, keeps_punctuation).0
     }
 
     /// The text of [`fold`](Self::fold), without the offset map: what a scan needs to
@@ -220,13 +266,16 @@ impl Normalizer {
     ) -> bool {
         out.clear();
         out.reserve(text.len());
-        let runs = observer.run_chars();
+        let keeps = self.scan_keeps_punctuation;
+        let runs = observer
+            .run_chars()
+            .unwrap_or_else(|| unchanged_chars(keeps));
         let output = TextOnly {
             text: out,
             last: None,
             observer,
         };
-        self.fold_into(text, output, usize::MAX, runs).1
+        self.fold_into(text, output, usize::MAX, runs, keeps).1
     }
 
     /// The fold of `text` into `out`, and whether `text` is link-inert (see
@@ -240,18 +289,22 @@ impl Normalizer {
     /// back, once the output is longer than `past` bytes (see
     /// [`fold_past`](Self::fold_past)).
     ///
-    /// Unchanged runs take the characters of `runs` (see [`FoldObserver::run_chars`]).
+    /// Unchanged runs take the characters of `runs` (see [`FoldObserver::run_chars`]);
+    /// `keeps_punctuation` tells whether the pass makes the scan form (see
+    /// [`with_scan_form`](Self::with_scan_form)).
     fn fold_into<O: FoldOutput>(
         &self,
         text: &str,
         out: O,
         past: usize,
         runs: &RunChars,
+        keeps_punctuation: bool,
     ) -> (O, bool) {
         let meaningful = self.variants.as_ref().map_or(&[][..], |t| &t.meaningful);
         let mut pass = FoldPass {
             out,
             meaningful,
+            keeps_punctuation,
             pending: Vec::new(),
             gap: Steps::NONE,
             last_han: false,
@@ -279,7 +332,10 @@ impl Normalizer {
                 // (`，！？：`), one ASCII character each, no separator. Taken here, a run
                 // that it ends is not followed by an empty one. (Going on to the slow
                 // path here too, instead of back to the top, took 3 % more instructions.)
-                if let Some((ascii, len)) = plain_full_width_prefix(&text[at..]) {
+                // In the scan form, runs take the kept ones, and this one is `［`.
+                if let Some((ascii, len)) = plain_full_width_prefix(&text[at..])
+                    .filter(|&(ascii, _)| !(keeps_punctuation && is_kept_full_width(ascii as u8)))
+                {
                     // A plain full-width character is link-inert exactly when its ASCII
                     // one is (punctuation: all but `［`), checked by a test.
                     inert &= LINK_INERT_ASCII[ascii as usize];
@@ -443,10 +499,11 @@ pub(crate) trait FoldObserver<'t> {
     fn push(&mut self, at: usize, code: u32);
 
     /// The characters the fast path may take in an unchanged run, given to
-    /// [`push_run`](Self::push_run): [`UNCHANGED_BMP`] or a part of it. The others
+    /// [`push_run`](Self::push_run): those of the pass ([`UNCHANGED_BMP`], or
+    /// [`KEPT_BMP`] in the scan form) when `None`, or a part of them. The others
     /// take the slow path and come one at a time to [`push`](Self::push).
-    fn run_chars(&self) -> &'t RunChars {
-        &UNCHANGED_BMP
+    fn run_chars(&self) -> Option<&'t RunChars> {
+        None
     }
 
     /// The characters of a run, in order: by default, [`push`](Self::push) on each; an
@@ -550,6 +607,8 @@ struct FoldPass<'a, O> {
     out: O,
     /// Separators that carry a meaning (see [`VariantTable::meaningful`]).
     meaningful: &'a [char],
+    /// Whether plain full-width punctuation is kept (the scan form).
+    keeps_punctuation: bool,
     /// Separators seen right after a Chinese character, kept until we know whether
     /// another Chinese character follows (then they are dropped).
     pending: Vec<(char, u32, u32, Steps)>,
@@ -563,13 +622,17 @@ impl<O: FoldOutput> FoldPass<'_, O> {
     /// what emitting them one by one does. `last` is the run's last character with its
     /// offset in the run, as the run was read (not decoded again).
     fn emit_unchanged(&mut self, run: &str, at: usize, last: (usize, char)) {
-        debug_assert!(self.pending.is_empty() && run.chars().all(is_unchanged));
+        debug_assert!(self.pending.is_empty());
+        debug_assert!(run
+            .chars()
+            .all(|c| is_unchanged(c) || self.keeps_punctuation && is_kept(c)));
         debug_assert_eq!(run.char_indices().next_back(), Some(last));
         let gap = std::mem::take(&mut self.gap);
         self.out.push_unchanged(run, at as u32, gap, last);
-        // The unchanged characters from U+4E00 on are the main Han block's, and none
-        // below is Han: one comparison where `is_han` tests its ranges.
-        self.last_han = last.1 >= '\u{4E00}';
+        // The unchanged characters from U+4E00 to U+9FFF are the main Han block's, and
+        // none other is Han (kept full-width punctuation lies beyond): two comparisons
+        // where `is_han` tests its ranges.
+        self.last_han = ('\u{4E00}'..='\u{9FFF}').contains(&last.1);
         debug_assert_eq!(self.last_han, is_han(last.1));
     }
 
@@ -577,6 +640,10 @@ impl<O: FoldOutput> FoldPass<'_, O> {
         let (src, src_end) = (at as u32, (at + c.len_utf8()) as u32);
         if is_invisible(c) {
             self.push_invisible(c, src, src_end);
+            return;
+        }
+        if self.keeps_punctuation && is_kept(c) {
+            self.push(c, src, src_end, Steps::NONE);
             return;
         }
         fold_char(c, |folded, steps| self.push(folded, src, src_end, steps));
@@ -755,6 +822,75 @@ const fn is_width_disguise(ascii: u8) -> bool {
 /// A set of Basic Multilingual Plane characters, one bit each: the characters an
 /// [`UnchangedRun`] may take.
 pub(crate) type RunChars = [u64; 1024];
+
+/// The characters an unchanged run of a fold pass takes: [`UNCHANGED_BMP`], and the
+/// kept full-width punctuation in the scan form ([`KEPT_BMP`]).
+pub(crate) fn unchanged_chars(keeps_punctuation: bool) -> &'static RunChars {
+    if keeps_punctuation {
+        &KEPT_BMP
+    } else {
+        &UNCHANGED_BMP
+    }
+}
+
+/// Whether the plain full-width form of `ascii` is kept in the scan form (see
+/// [`Normalizer::with_scan_form`]): punctuation that folds to an ASCII character and
+/// nothing else (`，` `：` `；` `（` `）` `！` `？`…; see [`plain_full_width_prefix`]),
+/// but for `［`, which can begin a link's host (`[::1]`) and so is not link-inert.
+pub(crate) const fn is_kept_full_width(ascii: u8) -> bool {
+    // Printable ASCII only, as `is_unchanged_ascii` is.
+    is_unchanged_ascii(ascii) && !is_width_disguise(ascii) && hegui_url::is_link_inert_ascii(ascii)
+}
+
+/// The ASCII characters whose full-width forms the scan form keeps
+/// ([`is_kept_full_width`]), in order: `!"$'(),:;<>?]{}`.
+pub(crate) static KEPT_ASCII: [u8; KEPT_COUNT] = {
+    let mut kept = [0; KEPT_COUNT];
+    let (mut ascii, mut n) = (0, 0);
+    while ascii < 0x80 {
+        if is_kept_full_width(ascii) {
+            kept[n] = ascii;
+            n += 1;
+        }
+        ascii += 1;
+    }
+    kept
+};
+
+/// How many characters [`KEPT_ASCII`] holds.
+const KEPT_COUNT: usize = {
+    let (mut ascii, mut n) = (0, 0);
+    while ascii < 0x80 {
+        n += is_kept_full_width(ascii) as usize;
+        ascii += 1;
+    }
+    n
+};
+
+/// The full-width form of the ASCII character `ascii` (`,` → `，`).
+pub(crate) fn full_width(ascii: u8) -> char {
+    char::from_u32(u32::from(ascii) - 0x21 + 0xFF01).unwrap_or(char::REPLACEMENT_CHARACTER)
+}
+
+/// Whether `c` is plain full-width punctuation kept in the scan form.
+fn is_kept(c: char) -> bool {
+    (0xFF01..=0xFF5E).contains(&u32::from(c))
+        && is_kept_full_width((u32::from(c) - 0xFF01 + 0x21) as u8)
+}
+
+/// [`UNCHANGED_BMP`] and the kept full-width punctuation: what an unchanged run takes
+/// in the scan form.
+pub(crate) static KEPT_BMP: RunChars = {
+    let mut bits = UNCHANGED_BMP;
+    let mut ascii = 0x21;
+    while ascii <= 0x7E {
+        if is_kept_full_width(ascii) {
+            set_bit(&mut bits, 0xFF01 + (ascii as usize - 0x21));
+        }
+        ascii += 1;
+    }
+    bits
+};
 
 /// Every [`is_unchanged`] character, one bit each: the ASCII ones, and the wide ones
 /// (all three bytes long in UTF-8): the main Han block without its traditional

@@ -224,7 +224,13 @@ impl ScannerBuilder {
             rules,
             compiled,
         } = compiled;
-        let (dictionary, words) = dictionary.build().map_err(|m| self.no_location(m))?;
+        // Texts are scanned in the scan form, which keeps plain full-width punctuation,
+        // unless a literal holds its ASCII character (the patterns match both alike).
+        let keeps_punctuation = dictionary.allows_kept_punctuation();
+        let normalizer = normalizer.with_scan_form(keeps_punctuation);
+        let (dictionary, words) = dictionary
+            .build(keeps_punctuation)
+            .map_err(|m| self.no_location(m))?;
         let links = crate::links::LinkRules::from_packs(&self.packs, self.filed_domains.as_ref())?;
         let channels = crate::channel::compile_all(&self.packs, self.packs_validated)?;
         let channel_locations = self
@@ -761,7 +767,7 @@ impl Scanner {
             .any(|h| variant_fits(folded, h.start as usize, h.end as usize));
         // Variant keys are literals of the dictionary: there is one when a variant applies.
         if let (true, Some(dictionary)) = (variant_applies, &inner.dictionary) {
-            let normalized = inner.normalizer.normalize(text);
+            let normalized = inner.normalizer.normalize_scan(text);
             hits.clear();
             dictionary.find(normalized.as_str(), hits);
             hits.truncate(rule_hits(hits));
@@ -960,7 +966,10 @@ fn clamp(text: &str) -> &str {
 pub(crate) fn literal_words(packs: &[RulePack]) -> Vec<String> {
     let builder = ScannerBuilder::default().packs(packs.iter().cloned());
     let compiled = builder.compile().expect("the packs compile");
-    let (_, words) = compiled.dictionary.build().expect("the dictionary builds");
+    let (_, words) = compiled
+        .dictionary
+        .build(false)
+        .expect("the dictionary builds");
     words
 }
 
@@ -1070,6 +1079,45 @@ mod tests {
             assert_eq!(ids(&test.scan("你好").packs), vec!["test@0"], "{round}");
             assert_eq!(ids(&defaults.scan("你好").packs), own(&defaults), "{round}");
         }
+    }
+
+    /// Texts are scanned in the scan form, which keeps plain full-width punctuation,
+    /// unless a literal holds the ASCII character of kept punctuation (a regex's anchors
+    /// leave it out); either way a term with punctuation is found in both widths, and a
+    /// pattern's punctuation matches both.
+    #[test]
+    fn full_width_punctuation_is_kept_unless_a_literal_holds_its_ascii() {
+        assert!(Scanner::with_default_packs()
+            .inner
+            .normalizer
+            .scan_keeps_punctuation());
+        let rule = |id: &str, body: &str| {
+            format!(
+                "[[rule]]\nid = 'exaggeration.{id}'\nseverity = 'review'\n\
+                 message = 'm'\nbasis = 'b'\nnegation = []\n{body}\n"
+            )
+        };
+        let term = rule("term", "kind = 'terms'\nterms = ['好，的']");
+        // Anchored by `不转`; `最好[!,]` by `最好` (not `最好!`, `最好,`).
+        let pattern = rule("pattern", "kind = 'regex'\npatterns = ['不转.{0,2}[!,]']");
+        let anchor = rule("anchor", "kind = 'regex'\npatterns = ['最好[!,]']");
+        let kept = crate::testing::scanner_with(&pattern);
+        let with_term = crate::testing::scanner_with(&format!("{pattern}{term}"));
+        let with_anchor = crate::testing::scanner_with(&format!("{pattern}{anchor}"));
+        assert!(kept.inner.normalizer.scan_keeps_punctuation());
+        assert!(!with_term.inner.normalizer.scan_keeps_punctuation());
+        assert!(with_anchor.inner.normalizer.scan_keeps_punctuation());
+        let found = |scanner: &Scanner, text: &str| crate::testing::flagged_texts(scanner, text);
+        for scanner in [&kept, &with_term, &with_anchor] {
+            assert_eq!(found(scanner, "不转，还是"), ["不转，"]);
+            assert_eq!(found(scanner, "不转a! 还是"), ["不转a!"]);
+            assert!(found(scanner, "不转。还是").is_empty());
+            assert!(found(scanner, "不转；还是").is_empty());
+        }
+        assert_eq!(found(&with_term, "挺好，的呀"), ["好，的"]);
+        assert_eq!(found(&with_term, "挺好,的呀"), ["好,的"]);
+        assert_eq!(found(&with_anchor, "最好，的"), ["最好，"]);
+        assert_eq!(found(&with_anchor, "最好!的"), ["最好!"]);
     }
 
     #[test]
@@ -1200,7 +1248,7 @@ patterns = ['最(佳']
         let mut found_through_variants = 0;
         for text in &texts {
             // The findings of the rules on the whole normalisation, found the long way.
-            let expected = scanner.normalizer().normalize(text);
+            let expected = scanner.normalizer().normalize_scan(text);
             let mut hits = Vec::new();
             if let Some(dictionary) = &scanner.inner.dictionary {
                 dictionary.find(expected.as_str(), &mut hits);

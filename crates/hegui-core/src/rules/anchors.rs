@@ -13,6 +13,8 @@
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+use crate::normalize::is_kept_full_width;
+
 /// At most this many anchors per set (a cross product of small classes grows fast).
 /// The longest alternation of the default packs, `最` and its hundred-odd qualities,
 /// fits: with 64 its pattern was anchored on `最` alone and ran 9,700 times a pass
@@ -106,7 +108,8 @@ pub(crate) fn of(hir: &Hir) -> Option<Anchors> {
     candidates.sort_by_key(|c| std::cmp::Reverse(c.score()));
     // A one-byte anchor (`%`, a digit) would make the pattern run on most messages;
     // that is still correct, and no worse than running it always.
-    let usable = |mut literals: Vec<String>| {
+    let usable = |literals: Vec<String>| {
+        let mut literals: Vec<String> = literals.into_iter().map(without_kept).collect();
         literals.sort();
         literals.dedup();
         (!literals.is_empty() && literals.iter().all(|l| !l.is_empty())).then_some(literals)
@@ -127,6 +130,19 @@ pub(crate) fn of(hir: &Hir) -> Option<Anchors> {
         }
     }
     (!sets.is_empty()).then_some(Anchors { sets, checks })
+}
+
+/// `literal`, or its longest piece between ASCII punctuation that the scan form keeps
+/// full-width (`最好,` → `最好`; see `Normalizer::with_scan_form`), which every match
+/// holds as well: anchors are searched in the text as scanned, where `,` may be `，`.
+/// (The pattern itself matches both alike.) An empty piece makes the set unusable.
+fn without_kept(literal: String) -> String {
+    let is_kept = |c: char| u8::try_from(c).is_ok_and(is_kept_full_width);
+    if !literal.contains(is_kept) {
+        return literal;
+    }
+    let longest = literal.split(is_kept).max_by_key(|piece| piece.len());
+    longest.unwrap_or_default().to_string()
 }
 
 fn required(hir: &Hir) -> Option<Required> {

@@ -11,11 +11,14 @@
 use std::sync::OnceLock;
 
 use ::regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
-use regex_syntax::hir::Hir;
+use regex_syntax::hir::{
+    Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Literal, Repetition,
+};
 
 use super::{push_leftmost_longest, CompiledRule, Exceptions, RawFinding, ScanContext};
 use crate::error::PackError;
 use crate::matcher::{DictionaryBuilder, Role, RoleHit};
+use crate::normalize::{full_width, KEPT_ASCII};
 use crate::pack::RulePack;
 
 /// Compiled size limit of one pattern; a pattern over it is a pack error, not a slow scan.
@@ -46,16 +49,22 @@ pub(crate) struct LazyRegex {
 }
 
 impl LazyRegex {
-    /// Checks `pattern` at build: compiled now unless `deferred`, and parsed (its syntax
-    /// tree serves for anchors; when deferred, the parse is the build's check). The
-    /// error is the text of the first failure.
+    /// Checks `pattern` at build: parsed (its syntax tree serves for anchors; when
+    /// deferred, the parse is the build's check), and compiled now unless `deferred`.
+    /// What is compiled is the pattern for texts in the scan form ([`scan_form`]).
+    /// The error is the text of the first failure.
     pub(crate) fn check(pattern: &str, deferred: bool) -> Result<(LazyRegex, Hir), String> {
+        let hir = super::anchors::parse(pattern).map_err(|e| e.to_string())?;
+        let source: Box<str> = match scan_form(&hir) {
+            // The printed syntax tree is case-folded already: folding its classes
+            // again (`.` is every character) cost more than the rest of a build.
+            Some(alike) => format!("(?-i:{alike})").into(),
+            None => pattern.into(),
+        };
         let regex = OnceLock::new();
         if !deferred {
-            let _ = regex.set(Some(compile(pattern).map_err(|e| e.to_string())?));
+            let _ = regex.set(Some(compile(&source).map_err(|e| e.to_string())?));
         }
-        let hir = super::anchors::parse(pattern).map_err(|e| e.to_string())?;
-        let source = pattern.into();
         Ok((LazyRegex { source, regex }, hir))
     }
 
@@ -77,6 +86,127 @@ fn checked(
 ) -> Result<(LazyRegex, Hir), PackError> {
     LazyRegex::check(pattern, deferred)
         .map_err(|e| pack.rule_error(index, Some(pattern), format!("invalid regex: {e}")))
+}
+
+/// The pattern `hir` for texts in the scan form, which keeps the plain full-width
+/// punctuation that the normal form folds to ASCII (`，` for `,`: see
+/// `Normalizer::with_scan_form`), if it differs: each kept character matches exactly
+/// where its ASCII character does (`[^。!?;]` no longer takes `！`, `[!,.]` takes `，`,
+/// the literal `,` becomes `[,，]`), and a kept character written in the pattern, which
+/// the normal form never holds, matches nothing. Since the normal form holds no kept
+/// character, the pattern matches the normal form as it did: it serves both forms.
+pub(crate) fn scan_form(hir: &Hir) -> Option<Hir> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => None,
+        HirKind::Literal(Literal(bytes)) => {
+            // A pattern parsed in UTF-8 mode has UTF-8 literals.
+            let text = std::str::from_utf8(bytes).ok()?;
+            if !text.chars().any(|c| kept_pair(c).is_some()) {
+                return None;
+            }
+            let mut parts = Vec::new();
+            let mut start = 0;
+            for (at, c) in text.char_indices() {
+                let Some((ascii, wide)) = kept_pair(c) else {
+                    continue;
+                };
+                parts.push(Hir::literal(&bytes[start..at]));
+                parts.push(if c == ascii {
+                    Hir::class(Class::Unicode(ClassUnicode::new([
+                        ClassUnicodeRange::new(ascii, ascii),
+                        ClassUnicodeRange::new(wide, wide),
+                    ])))
+                } else {
+                    Hir::fail()
+                });
+                start = at + c.len_utf8();
+            }
+            parts.push(Hir::literal(&bytes[start..]));
+            Some(Hir::concat(parts))
+        }
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut alike = class.clone();
+            let mut changed = false;
+            // The ranges are sorted and apart.
+            let has = |c: char| {
+                let after = class.ranges().partition_point(|r| r.end() < c);
+                class.ranges().get(after).is_some_and(|r| r.start() <= c)
+            };
+            for (ascii, wide) in kept_pairs() {
+                if has(ascii) != has(wide) {
+                    let one = ClassUnicode::new([ClassUnicodeRange::new(wide, wide)]);
+                    if has(ascii) {
+                        alike.union(&one);
+                    } else {
+                        alike.difference(&one);
+                    }
+                    changed = true;
+                }
+            }
+            changed.then(|| Hir::class(Class::Unicode(alike)))
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            // In UTF-8 mode a class of bytes holds ASCII only; the kept characters of
+            // those it holds become alternatives.
+            let wides: Vec<Hir> = kept_pairs()
+                .filter(|&(ascii, _)| {
+                    class
+                        .ranges()
+                        .iter()
+                        .any(|r| r.start() <= ascii as u8 && ascii as u8 <= r.end())
+                })
+                .map(|(_, wide)| Hir::literal(wide.encode_utf8(&mut [0; 4]).as_bytes()))
+                .collect();
+            (!wides.is_empty()).then(|| {
+                let class = Hir::class(Class::Bytes(class.clone()));
+                Hir::alternation(std::iter::once(class).chain(wides).collect())
+            })
+        }
+        HirKind::Repetition(repetition) => scan_form(&repetition.sub).map(|sub| {
+            Hir::repetition(Repetition {
+                sub: Box::new(sub),
+                ..repetition.clone()
+            })
+        }),
+        HirKind::Capture(capture) => scan_form(&capture.sub).map(|sub| {
+            Hir::capture(Capture {
+                sub: Box::new(sub),
+                ..capture.clone()
+            })
+        }),
+        HirKind::Concat(subs) => scan_forms(subs).map(Hir::concat),
+        HirKind::Alternation(subs) => scan_forms(subs).map(Hir::alternation),
+    }
+}
+
+/// [`scan_form`] of each of `subs`, if one differs.
+fn scan_forms(subs: &[Hir]) -> Option<Vec<Hir>> {
+    let alike: Vec<Option<Hir>> = subs.iter().map(scan_form).collect();
+    alike.iter().any(Option::is_some).then(|| {
+        alike
+            .into_iter()
+            .zip(subs)
+            .map(|(alike, sub)| alike.unwrap_or_else(|| sub.clone()))
+            .collect()
+    })
+}
+
+/// The kept full-width punctuation with its ASCII characters, as `(ascii, wide)`.
+fn kept_pairs() -> impl Iterator<Item = (char, char)> {
+    KEPT_ASCII.iter().map(|&b| (char::from(b), full_width(b)))
+}
+
+/// `(ascii, wide)` if `c` is either character of a kept pair (see [`kept_pairs`]).
+fn kept_pair(c: char) -> Option<(char, char)> {
+    let ascii = match u32::from(c) {
+        code @ 0..=0x7F => code as u8,
+        code @ 0xFF01..=0xFF5E => (code - 0xFF01 + 0x21) as u8,
+        _ => return None,
+    };
+    KEPT_ASCII
+        .contains(&ascii)
+        .then(|| (char::from(ascii), full_width(ascii)))
+        .filter(|&(a, w)| c == a || c == w)
 }
 
 fn compile_set(patterns: &[String]) -> Result<RegexSet, ::regex::Error> {
@@ -104,16 +234,19 @@ impl PatternSet {
         validated: bool,
     ) -> Result<PatternSet, PackError> {
         let set = OnceLock::new();
+        let mut sources = Vec::with_capacity(patterns.len());
         for pattern in patterns {
-            checked(pack, index, pattern, validated)?;
+            // Checked and, if not validated, compiled alone: an error names the pattern.
+            let (regex, _) = checked(pack, index, pattern, validated)?;
+            sources.push(regex.source.into_string());
         }
         if !validated {
-            let compiled = compile_set(patterns)
+            let compiled = compile_set(&sources)
                 .map_err(|e| pack.rule_error(index, None, format!("invalid regex set: {e}")))?;
             let _ = set.set(Some(compiled));
         }
         Ok(PatternSet {
-            patterns: patterns.to_vec(),
+            patterns: sources,
             set,
         })
     }
@@ -343,6 +476,8 @@ impl RegexRegistry {
 
 #[cfg(test)]
 mod tests {
+    use std::ops::Range;
+
     use crate::testing::{flagged_texts, pack_with, scanner_with};
 
     const RULE: &str = r#"
@@ -443,5 +578,138 @@ negation = []
             .expect_err("too big")
             .to_string();
         assert!(err.contains("invalid regex"), "{err}");
+    }
+
+    /// A text in the normal form and in the scan form.
+    fn both_forms(text: &str) -> (String, String) {
+        let normal = crate::Normalizer::default().normalize(text);
+        let scan = crate::Normalizer::default()
+            .with_scan_form(true)
+            .normalize_scan(text);
+        (normal.as_str().to_string(), scan.as_str().to_string())
+    }
+
+    /// `pattern` compiled, and its scan form's pattern ([`super::scan_form`]) compiled
+    /// as a scanner compiles it.
+    fn both_patterns(pattern: &str) -> (::regex::Regex, ::regex::Regex) {
+        let (alike, _) = super::LazyRegex::check(pattern, false).expect("valid");
+        let alike = alike.get().expect("its scan form compiles").clone();
+        (super::compile(pattern).expect("compiles"), alike)
+    }
+
+    /// The character ranges of the matches of `regex` in `text`.
+    fn matches(regex: &::regex::Regex, text: &str) -> Vec<Range<usize>> {
+        let char_at = |byte: usize| text[..byte].chars().count();
+        regex
+            .find_iter(text)
+            .map(|m| char_at(m.start())..char_at(m.end()))
+            .collect()
+    }
+
+    /// Every default pattern finds in the scan form of every example text of the
+    /// default packs what it finds in the normal form, at the same characters; also
+    /// with the texts' punctuation written all full-width, and all ASCII.
+    #[test]
+    fn default_patterns_find_the_same_in_the_scan_form() {
+        let kept: Vec<(char, char)> = super::kept_pairs().collect();
+        let ascii: String = kept.iter().map(|k| k.0).collect();
+        assert_eq!(ascii, "!\"$'(),:;<>?]{}", "［ can begin a link: not kept");
+        assert!(kept.contains(&(',', '，')) && kept.contains(&('!', '！')));
+        let mut texts = Vec::new();
+        for text in crate::testing::default_example_texts() {
+            let wide: String = text
+                .chars()
+                .map(|c| kept.iter().find(|k| k.0 == c).map_or(c, |k| k.1))
+                .collect();
+            let ascii: String = text
+                .chars()
+                .map(|c| kept.iter().find(|k| k.1 == c).map_or(c, |k| k.0))
+                .collect();
+            texts.extend([text, wide, ascii]);
+        }
+        let texts: Vec<(String, String)> = texts.iter().map(|t| both_forms(t)).collect();
+        let (mut patterns, mut changed, mut found) = (0, 0, 0);
+        for pack in crate::defaults::default_packs() {
+            for rule in &pack.def().rules {
+                for pattern in rule
+                    .patterns
+                    .iter()
+                    .chain(&rule.required)
+                    .chain(&rule.trigger_patterns)
+                {
+                    patterns += 1;
+                    let hir = crate::rules::anchors::parse(pattern).expect("valid");
+                    changed += usize::from(super::scan_form(&hir).is_some());
+                    let (original, alike) = both_patterns(pattern);
+                    for (normal, scan) in &texts {
+                        let found_normal = matches(&original, normal);
+                        assert_eq!(found_normal, matches(&alike, scan), "{pattern} in {scan:?}");
+                        found += found_normal.len();
+                    }
+                }
+            }
+        }
+        assert!(
+            patterns >= 80 && changed >= 20 && found > 700,
+            "{patterns} {changed} {found}"
+        );
+    }
+
+    /// Small patterns made of punctuation in both widths, classes, negated classes and
+    /// repeats find in the scan form of any text what they find in its normal form.
+    #[test]
+    fn generated_patterns_find_the_same_in_the_scan_form() {
+        let leaves = [
+            ",",
+            "，",
+            "!",
+            "！",
+            ";",
+            "转",
+            "a",
+            "。",
+            "[!,.]",
+            "[^。!?;]",
+            "[^,]",
+            "[，]",
+            "(?-u:[,;a])",
+            ".",
+            "\\b",
+            "\\s",
+            "\\[",
+            "［",
+            "\\(",
+        ];
+        let alphabet = [
+            ',', '，', '!', '！', '；', ';', '转', 'a', '。', '[', '［', ' ', '（', '(',
+        ];
+        let mut next = crate::testing::numbers(11);
+        let mut found = 0;
+        for _ in 0..3000 {
+            let mut pattern = String::new();
+            for _ in 0..1 + next(4) {
+                let leaf = leaves[next(leaves.len())];
+                match next(5) {
+                    0 => pattern.push_str(&format!("(?:{leaf}){{0,2}}")),
+                    1 => pattern.push_str(&format!("({leaf}|{})", leaves[next(leaves.len())])),
+                    _ => pattern.push_str(leaf),
+                }
+            }
+            let (original, alike) = both_patterns(&pattern);
+            for _ in 0..4 {
+                let text: String = (0..next(12))
+                    .map(|_| alphabet[next(alphabet.len())])
+                    .collect();
+                let (normal, scan) = both_forms(&text);
+                let found_normal = matches(&original, &normal);
+                assert_eq!(
+                    found_normal,
+                    matches(&alike, &scan),
+                    "{pattern} in {text:?}"
+                );
+                found += found_normal.len();
+            }
+        }
+        assert!(found > 1000, "{found}");
     }
 }
