@@ -192,9 +192,10 @@ impl Normalizer {
     /// [`is_kept_full_width`] (`，：；（）！？`…), kept instead of folded to its ASCII
     /// character. Chinese prose has a `，` every dozen characters: kept, it no longer
     /// ends the fold's run of characters that stay as they are, which cost about 220
-    /// instructions at each. The scanner keeps it when no literal of its packs holds
-    /// the ASCII character (literals are compared byte for byte) and its patterns match
-    /// the kept character where they match the ASCII one (see `rules::regex`).
+    /// instructions at each. The scanner keeps it when no literal or negation cue of
+    /// its packs holds the ASCII character (those are compared byte for byte); its
+    /// patterns match the kept character where they match the ASCII one (see
+    /// `rules::regex::scan_form`).
     pub(crate) fn with_scan_form(mut self, keeps_punctuation: bool) -> Self {
         self.scan_keeps_punctuation = keeps_punctuation;
         self

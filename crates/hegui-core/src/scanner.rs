@@ -225,8 +225,10 @@ impl ScannerBuilder {
             compiled,
         } = compiled;
         // Texts are scanned in the scan form, which keeps plain full-width punctuation,
-        // unless a literal holds its ASCII character (the patterns match both alike).
-        let keeps_punctuation = dictionary.allows_kept_punctuation();
+        // unless a literal or a negation cue holds its ASCII character (the patterns
+        // match both alike).
+        let keeps_punctuation = dictionary.allows_kept_punctuation()
+            && !compiled.iter().any(CompiledRule::compares_kept_punctuation);
         let normalizer = normalizer.with_scan_form(keeps_punctuation);
         let (dictionary, words) = dictionary
             .build(keeps_punctuation)
@@ -1118,6 +1120,17 @@ mod tests {
         assert_eq!(found(&with_term, "挺好,的呀"), ["好,的"]);
         assert_eq!(found(&with_anchor, "最好，的"), ["最好，"]);
         assert_eq!(found(&with_anchor, "最好!的"), ["最好!"]);
+        // A negation cue is compared byte for byte too.
+        let cue = rule(
+            "cue",
+            "kind = 'terms'\nterms = ['最佳']\nnegation = ['（非']",
+        )
+        .replace("negation = []\n", "");
+        let with_cue = crate::testing::scanner_with(&format!("{pattern}{cue}"));
+        assert!(!with_cue.inner.normalizer.scan_keeps_punctuation());
+        assert!(found(&with_cue, "（非最佳）").is_empty());
+        assert!(found(&with_cue, "(非最佳)").is_empty());
+        assert_eq!(found(&with_cue, "非常最佳"), ["最佳"]);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::ops::Range;
 use crate::chars::is_clause_break;
 use crate::error::PackError;
 use crate::matcher::{DictionaryBuilder, Role, RoleHit};
-use crate::normalize::Normalizer;
+use crate::normalize::{is_kept_full_width, Normalizer};
 use crate::pack::{Boundary, RuleDef, RuleKind, RulePack};
 use crate::segment::{is_word_aligned, BoundaryCache, Segmenter};
 
@@ -169,6 +169,18 @@ pub(crate) struct Registries<'a> {
 }
 
 impl CompiledRule {
+    /// Whether a negation cue of the rule holds the ASCII character of punctuation that
+    /// the scan form keeps full-width (see `Normalizer::with_scan_form`): cues are
+    /// compared with the text byte for byte, and would not be found in that form.
+    pub(crate) fn compares_kept_punctuation(&self) -> bool {
+        self.negation.as_ref().is_some_and(|negation| {
+            negation
+                .cues
+                .iter()
+                .any(|cue| cue.bytes().any(is_kept_full_width))
+        })
+    }
+
     /// Compiles rule `index` of `pack` as rule number `rule` of the scanner.
     pub(crate) fn compile(
         pack: &RulePack,
