@@ -95,7 +95,7 @@ fn checked(
 /// the literal `,` becomes `[,，]`), and a kept character written in the pattern, which
 /// the normal form never holds, matches nothing. Since the normal form holds no kept
 /// character, the pattern matches the normal form as it did: it serves both forms.
-pub(crate) fn scan_form(hir: &Hir) -> Option<Hir> {
+fn scan_form(hir: &Hir) -> Option<Hir> {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => None,
         HirKind::Literal(Literal(bytes)) => {
