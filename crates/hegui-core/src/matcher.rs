@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::chars::{bit, char_start, set_bit};
-use crate::normalize::{is_kept_full_width, unchanged_chars, FoldObserver, RunChars, UnchangedRun};
+use crate::normalize::{holds_kept_ascii, unchanged_chars, FoldObserver, RunChars, UnchangedRun};
 
 /// What a literal means to the rule that listed it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -111,7 +111,7 @@ impl DictionaryBuilder {
         !self
             .patterns
             .iter()
-            .any(|literal| literal.bytes().any(is_kept_full_width))
+            .any(|literal| holds_kept_ascii(literal))
     }
 
     /// The dictionary of every literal, and the literals that are words of a rule (not

@@ -249,13 +249,7 @@ impl ScannerBuilder {
             .collect();
         let packs: Vec<PackInfo> = self.packs.iter().map(PackInfo::new).collect();
         let segmenter = segmenter(&words).transpose()?;
-        let pack_refs = packs
-            .iter()
-            .map(|p| PackRef {
-                id: Arc::clone(&p.id),
-                version: Arc::clone(&p.version),
-            })
-            .collect();
+        let pack_refs = packs.iter().map(pack_ref).collect();
         Ok(Scanner {
             inner: Arc::new(Inner {
                 packs,
@@ -271,6 +265,14 @@ impl ScannerBuilder {
                 channel_locations,
             }),
         })
+    }
+}
+
+/// The reports' reference to a pack.
+fn pack_ref(pack: &PackInfo) -> PackRef {
+    PackRef {
+        id: Arc::clone(&pack.id),
+        version: Arc::clone(&pack.version),
     }
 }
 
@@ -1053,12 +1055,7 @@ mod tests {
                 .collect()
         };
         let own = |scanner: &Scanner| -> Vec<String> {
-            let packs: Vec<PackRef> = (scanner.packs().iter())
-                .map(|p| PackRef {
-                    id: Arc::clone(&p.id),
-                    version: Arc::clone(&p.version),
-                })
-                .collect();
+            let packs: Vec<PackRef> = scanner.packs().iter().map(pack_ref).collect();
             ids(&packs)
         };
         let defaults = Scanner::with_default_packs();

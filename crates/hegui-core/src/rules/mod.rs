@@ -15,7 +15,7 @@ use std::ops::Range;
 use crate::chars::is_clause_break;
 use crate::error::PackError;
 use crate::matcher::{DictionaryBuilder, Role, RoleHit};
-use crate::normalize::{is_kept_full_width, Normalizer};
+use crate::normalize::{holds_kept_ascii, Normalizer};
 use crate::pack::{Boundary, RuleDef, RuleKind, RulePack};
 use crate::segment::{is_word_aligned, BoundaryCache, Segmenter};
 
@@ -173,12 +173,8 @@ impl CompiledRule {
     /// the scan form keeps full-width (see `Normalizer::with_scan_form`): cues are
     /// compared with the text byte for byte, and would not be found in that form.
     pub(crate) fn compares_kept_punctuation(&self) -> bool {
-        self.negation.as_ref().is_some_and(|negation| {
-            negation
-                .cues
-                .iter()
-                .any(|cue| cue.bytes().any(is_kept_full_width))
-        })
+        (self.negation.as_ref())
+            .is_some_and(|negation| negation.cues.iter().any(|c| holds_kept_ascii(c)))
     }
 
     /// Compiles rule `index` of `pack` as rule number `rule` of the scanner.

@@ -18,7 +18,7 @@ use regex_syntax::hir::{
 use super::{push_leftmost_longest, CompiledRule, Exceptions, RawFinding, ScanContext};
 use crate::error::PackError;
 use crate::matcher::{DictionaryBuilder, Role, RoleHit};
-use crate::normalize::{full_width, KEPT_ASCII};
+use crate::normalize::{full_width, full_width_to_ascii, is_kept_full_width, KEPT_ASCII};
 use crate::pack::RulePack;
 
 /// Compiled size limit of one pattern; a pattern over it is a pack error, not a slow scan.
@@ -198,15 +198,15 @@ fn kept_pairs() -> impl Iterator<Item = (char, char)> {
 
 /// `(ascii, wide)` if `c` is either character of a kept pair (see [`kept_pairs`]).
 fn kept_pair(c: char) -> Option<(char, char)> {
-    let ascii = match u32::from(c) {
-        code @ 0..=0x7F => code as u8,
-        code @ 0xFF01..=0xFF5E => (code - 0xFF01 + 0x21) as u8,
-        _ => return None,
+    let ascii = if c.is_ascii() {
+        c
+    } else {
+        full_width_to_ascii(c)?
     };
-    KEPT_ASCII
-        .contains(&ascii)
-        .then(|| (char::from(ascii), full_width(ascii)))
-        .filter(|&(a, w)| c == a || c == w)
+    let byte = u8::try_from(ascii)
+        .ok()
+        .filter(|&b| is_kept_full_width(b))?;
+    Some((ascii, full_width(byte)))
 }
 
 fn compile_set(patterns: &[String]) -> Result<RegexSet, ::regex::Error> {
