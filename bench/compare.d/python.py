@@ -1,15 +1,21 @@
 """Python rows of bench/compare: pyahocorasick, flashtext, jieba, jieba + flashtext.
 
-    python.py CORPUS TERMS PASSES
+    python.py CORPUS TERMS PASSES [COMPARE]
 
 CORPUS has one message per line, TERMS one term per line (`hegui rules terms`). Prints
 one JSON object per line (see render.py). Every library scans the same in-memory list
 of lines; passes are interleaved so machine load hits every row alike; each figure is
 the median over the passes. A pass that counts other matches than the first is an error.
+
+With COMPARE (the `compare` example of hegui-core), hegui's full scan and pyahocorasick
+then take turns every 2,000 lines, hegui in that program's `--serve-chunks` mode: the
+ratio of the two rows measured minutes apart, in different processes, moves with the
+host's speed between them; taken chunk by chunk, a change of speed hits both alike.
 """
 
 import json
 import statistics
+import subprocess
 import sys
 import time
 from importlib.metadata import version
@@ -32,8 +38,55 @@ def median_ms(passes, build):
     return statistics.median(times)
 
 
+# Messages a side scans at a turn, as the Rust rows' turns do.
+TURN_LINES = 2_000
+
+
+def turns_with_hegui(compare, corpus, lines, passes, pyac):
+    """hegui's full scan (in `compare --serve-chunks`) and `pyac` taking turns every
+    TURN_LINES lines, the order flipped from one chunk to the next: per pass, the ratio
+    of pyac's seconds to hegui's, with both sides' seconds and counts."""
+    server = subprocess.Popen(
+        [compare, "--serve-chunks", corpus], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    ready = server.stdout.readline().split()
+    if ready != ["ready", str(len(lines))]:
+        sys.exit(f"python.py: {compare} --serve-chunks answered {ready!r} for {len(lines)} messages")
+
+    def hegui(start, end):
+        server.stdin.write(f"{start} {end}\n")
+        server.stdin.flush()
+        secs, findings = server.stdout.readline().split()
+        return float(secs), int(findings)
+
+    passes_out = []
+    for _ in range(passes):
+        hegui_secs = pyac_secs = 0.0
+        hegui_count = pyac_count = 0
+        for k, start in enumerate(range(0, len(lines), TURN_LINES)):
+            end = min(start + TURN_LINES, len(lines))
+            chunk = lines[start:end]
+            for turn in range(2):
+                if (k + turn) % 2 == 0:
+                    secs, n = hegui(start, end)
+                    hegui_secs += secs
+                    hegui_count += n
+                else:
+                    t = time.perf_counter()
+                    n = 0
+                    for line in chunk:
+                        n += pyac(line)
+                    pyac_secs += time.perf_counter() - t
+                    pyac_count += n
+        passes_out.append((hegui_secs, pyac_secs, hegui_count, pyac_count))
+    server.stdin.close()
+    server.wait()
+    return passes_out
+
+
 def main():
     corpus, terms_path, passes = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    compare = sys.argv[4] if len(sys.argv) > 4 else None
     with open(corpus, encoding="utf-8") as f:
         lines = [l.rstrip("\n") for l in f if l.strip("\n")]
     with open(terms_path, encoding="utf-8") as f:
@@ -115,6 +168,20 @@ def main():
             count=counts[id_][0],
         )
         ok &= len(set(counts[id_])) == 1
+    if compare:
+        turns = turns_with_hegui(compare, corpus, lines, passes, pyac)
+        emit(
+            kind="ratio",
+            id="c/d2.turns",
+            lines=TURN_LINES,
+            median=round(statistics.median(p / h for h, p, _, _ in turns), 4),
+            runs=[round(p / h, 4) for h, p, _, _ in turns],
+            hegui_mbps=[round(size / 1e6 / h, 3) for h, _, _, _ in turns],
+            pyac_mbps=[round(size / 1e6 / p, 3) for _, p, _, _ in turns],
+            hegui_count=turns[0][2],
+            pyac_count=turns[0][3],
+        )
+        ok &= len({(h, p) for _, _, h, p in turns}) == 1 and turns[0][3] == counts["d2"][0]
     if not ok:
         sys.exit("python.py: a pass counted differently from the first")
 

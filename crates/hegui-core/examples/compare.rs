@@ -14,6 +14,12 @@
 //! measurement) on stdout; `bench/compare` turns them into the Markdown table. Every
 //! figure is the median over the passes. Exits 1 when a pass counts other matches,
 //! tokens or findings than the first (a measurement that changes its answer is void).
+//!
+//! `compare --serve-chunks CORPUS` is the hegui side of the Python rows' turns (see
+//! `bench/compare.d/python.py`): it scans every message once, prints `ready MESSAGES`,
+//! then answers each line
+//! `START END` on stdin with `SECONDS FINDINGS`, the time of the full scan of messages
+//! `START..END` and their findings, until stdin ends.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -50,6 +56,50 @@ fn cold_build_ms(passes: usize) -> f64 {
     median(times)
 }
 
+/// The scans of chunks of `corpus` that another process asks for on stdin, timed (see
+/// the module's documentation): the process taking turns with it waits while it scans.
+fn serve_chunks(corpus: &str) {
+    use std::io::{BufRead, Write};
+    let text = std::fs::read_to_string(corpus).unwrap_or_else(|e| {
+        eprintln!("{corpus}: {e}");
+        std::process::exit(2);
+    });
+    let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+    let scanner = Scanner::with_default_packs();
+    // Every message once first, as the other rows' earlier passes did: the patterns'
+    // first compiles are not timed.
+    for line in &lines {
+        black_box(scanner.scan(line));
+    }
+    let mut out = std::io::stdout().lock();
+    let reply = |out: &mut std::io::StdoutLock, line: String| {
+        if writeln!(out, "{line}").and_then(|()| out.flush()).is_err() {
+            std::process::exit(0);
+        }
+    };
+    reply(&mut out, format!("ready {}", lines.len()));
+    for request in std::io::stdin().lock().lines() {
+        let Ok(request) = request else { break };
+        let range: Option<Vec<usize>> =
+            request.split_whitespace().map(|n| n.parse().ok()).collect();
+        let chunk = match range.as_deref() {
+            Some(&[start, end]) if start <= end && end <= lines.len() => &lines[start..end],
+            _ => {
+                let count = lines.len();
+                eprintln!("compare --serve-chunks: {request:?} is not START END within {count}");
+                std::process::exit(2);
+            }
+        };
+        let start = Instant::now();
+        let findings: usize = chunk
+            .iter()
+            .map(|l| scanner.scan(black_box(l)).findings.len())
+            .sum();
+        let secs = start.elapsed().as_secs_f64();
+        reply(&mut out, format!("{secs} {findings}"));
+    }
+}
+
 /// Characters per message of the fixed-size set (200 Han characters ≈ 600 bytes).
 const CHUNK_CHARS: usize = 200;
 
@@ -60,6 +110,11 @@ fn main() {
         let start = Instant::now();
         black_box(Scanner::with_default_packs());
         println!("{}", start.elapsed().as_secs_f64() * 1e3);
+        return;
+    }
+    if let (Some("--serve-chunks"), Some(corpus)) = (args.first().map(String::as_str), args.get(1))
+    {
+        serve_chunks(corpus);
         return;
     }
     let (Some(corpus), Some(terms)) = (args.first(), args.get(1)) else {
