@@ -50,6 +50,18 @@ def load(work, name):
         return [json.loads(l) for l in f if l.strip()]
 
 
+def turns_note(turns, digits, how="", speeds=""):
+    """The ratio of a "ratio" record of turns (`c/a.turns`, `c/d2.turns`) as a note to a
+    target's row; empty for a run without the record."""
+    if not turns:
+        return ""
+    runs = turns["runs"]
+    return (
+        f"; the two taking turns every {int(turns['lines']):,} lines{how}: {turns['median']:.{digits}f}× "
+        f"(median of {len(runs)} passes, {min(runs):.{digits}f}–{max(runs):.{digits}f}{speeds})"
+    )
+
+
 def fmt(x, digits=1):
     if x is None:
         return "–"
@@ -214,27 +226,19 @@ def main():
     w("")
     w("| target | measured in this run | status |")
     w("|---|---|---|")
-    # Runs before it was recorded have no ratio of turns.
-    turns = by_id.get("c/a.turns")
-    turns_note = (
-        f"; the two taking turns every {int(turns['lines']):,} lines: {turns['median']:.3f}× "
-        f"(median of {len(turns['runs'])} passes, {min(turns['runs']):.3f}–{max(turns['runs']):.3f})"
-        if turns
-        else ""
-    )
+    # Runs before they were recorded have no ratios of turns.
+    ceiling_turns = turns_note(by_id.get("c/a.turns"), 3)
     w(
         f"| full scan ≥ 0.5× the plain aho-corasick ceiling, same run | (c) ÷ (a) = {ratio_ca:.3f}× (median of per-pass ratios; "
-        f"{fmt(hegui['mbps'])} vs {fmt(by_id['a']['mbps'])} MB/s){turns_note} | {status(ratio_ca >= 0.5)} |"
+        f"{fmt(hegui['mbps'])} vs {fmt(by_id['a']['mbps'])} MB/s){ceiling_turns} | {status(ratio_ca >= 0.5)} |"
     )
-    # Runs before it was recorded have no ratio of turns with pyahocorasick.
     py_turns = by_id.get("c/d2.turns")
-    py_turns_note = (
-        f"; the two taking turns every {int(py_turns['lines']):,} lines (hegui in `compare --serve-chunks`): "
-        f"{py_turns['median']:.2f}× (median of {len(py_turns['runs'])} passes, "
-        f"{min(py_turns['runs']):.2f}–{max(py_turns['runs']):.2f}; hegui {fmt(statistics.median(py_turns['hegui_mbps']))} vs "
-        f"{fmt(statistics.median(py_turns['pyac_mbps']))} MB/s)"
-        if py_turns
-        else ""
+    py_turns_note = turns_note(
+        py_turns,
+        2,
+        " (hegui in `compare --serve-chunks`)",
+        py_turns
+        and f"; hegui {fmt(statistics.median(py_turns['hegui_mbps']))} vs {fmt(statistics.median(py_turns['pyac_mbps']))} MB/s",
     )
     for rid, need, name, note in [
         ("d1", 50, "Python jieba + flashtext pipeline", ""),
