@@ -44,8 +44,8 @@ TURN_LINES = 2_000
 
 def turns_with_hegui(compare, corpus, lines, passes, pyac):
     """hegui's full scan (in `compare --serve-chunks`) and `pyac` taking turns every
-    TURN_LINES lines, the order flipped from one chunk to the next: per pass, the ratio
-    of pyac's seconds to hegui's, with both sides' seconds and counts."""
+    TURN_LINES lines, the order flipped from one chunk to the next: for each pass,
+    hegui's seconds, pyac's seconds, hegui's findings and pyac's matches."""
     server = subprocess.Popen(
         [compare, "--serve-chunks", corpus], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )

@@ -233,6 +233,8 @@ def main():
         f"{fmt(hegui['mbps'])} vs {fmt(by_id['a']['mbps'])} MB/s){ceiling_turns} | {status(ratio_ca >= 0.5)} |"
     )
     py_turns = by_id.get("c/d2.turns")
+    if py_turns and py_turns["hegui_count"] != hegui["count"]:
+        sys.exit(f"render.py: hegui found {py_turns['hegui_count']} findings in the turns, {hegui['count']} in row (c)")
     py_turns_note = turns_note(
         py_turns,
         2,
