@@ -56,15 +56,25 @@ fn cold_build_ms(passes: usize) -> f64 {
     median(times)
 }
 
+/// The text of the file at `path`; exits 2 with the error if it cannot be read.
+fn read(path: &str) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| {
+        eprintln!("{path}: {e}");
+        std::process::exit(2);
+    })
+}
+
+/// The non-empty lines of `text`: the corpus's messages, or the terms.
+fn messages(text: &str) -> Vec<&str> {
+    text.lines().filter(|l| !l.is_empty()).collect()
+}
+
 /// The scans of chunks of `corpus` that another process asks for on stdin, timed (see
 /// the module's documentation): the process taking turns with it waits while it scans.
 fn serve_chunks(corpus: &str) {
     use std::io::{BufRead, Write};
-    let text = std::fs::read_to_string(corpus).unwrap_or_else(|e| {
-        eprintln!("{corpus}: {e}");
-        std::process::exit(2);
-    });
-    let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+    let text = read(corpus);
+    let lines = messages(&text);
     let scanner = Scanner::with_default_packs();
     // Every message once first, as the other rows' earlier passes did: the patterns'
     // first compiles are not timed.
@@ -126,17 +136,10 @@ fn main() {
         .and_then(|p| p.parse().ok())
         .filter(|&p| p > 0)
         .unwrap_or(5);
-    let read = |path: &str| match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) => {
-            eprintln!("{path}: {e}");
-            std::process::exit(2);
-        }
-    };
     let text = read(corpus);
     let terms_text = read(terms);
-    let terms: Vec<&str> = terms_text.lines().filter(|t| !t.is_empty()).collect();
-    let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+    let terms = messages(&terms_text);
+    let lines = messages(&text);
     let bytes: usize = lines.iter().map(|l| l.len()).sum();
     let chunks = fixed_size_messages(&lines, CHUNK_CHARS);
     let chunk_bytes: usize = chunks.iter().map(String::len).sum();

@@ -852,28 +852,9 @@ pub(crate) fn holds_kept_ascii(text: &str) -> bool {
 
 /// The ASCII characters whose full-width forms the scan form keeps
 /// ([`is_kept_full_width`]), in order: `!"$'(),:;<>?]{}`.
-pub(crate) static KEPT_ASCII: [u8; KEPT_COUNT] = {
-    let mut kept = [0; KEPT_COUNT];
-    let (mut ascii, mut n) = (0, 0);
-    while ascii < 0x80 {
-        if is_kept_full_width(ascii) {
-            kept[n] = ascii;
-            n += 1;
-        }
-        ascii += 1;
-    }
-    kept
-};
-
-/// How many characters [`KEPT_ASCII`] holds.
-const KEPT_COUNT: usize = {
-    let (mut ascii, mut n) = (0, 0);
-    while ascii < 0x80 {
-        n += is_kept_full_width(ascii) as usize;
-        ascii += 1;
-    }
-    n
-};
+pub(crate) fn kept_ascii() -> impl Iterator<Item = u8> {
+    (0..0x80).filter(|&ascii| is_kept_full_width(ascii))
+}
 
 /// The full-width form of the printable ASCII character `ascii` (`,` → `，`; see
 /// [`full_width_to_ascii`]).
@@ -896,10 +877,12 @@ fn is_kept(c: char) -> bool {
 /// in the scan form.
 pub(crate) static KEPT_BMP: RunChars = {
     let mut bits = UNCHANGED_BMP;
-    let mut i = 0;
-    while i < KEPT_COUNT {
-        set_bit(&mut bits, full_width(KEPT_ASCII[i]) as usize);
-        i += 1;
+    let mut ascii = 0;
+    while ascii < 0x80 {
+        if is_kept_full_width(ascii) {
+            set_bit(&mut bits, full_width(ascii) as usize);
+        }
+        ascii += 1;
     }
     bits
 };

@@ -13,7 +13,7 @@
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
-use crate::normalize::is_kept_full_width;
+use crate::normalize::{holds_kept_ascii, is_kept_full_width};
 
 /// At most this many anchors per set (a cross product of small classes grows fast).
 /// The longest alternation of the default packs, `最` and its hundred-odd qualities,
@@ -137,10 +137,10 @@ pub(crate) fn of(hir: &Hir) -> Option<Anchors> {
 /// holds as well: anchors are searched in the text as scanned, where `,` may be `，`.
 /// (The pattern itself matches both alike.) An empty piece makes the set unusable.
 fn without_kept(literal: String) -> String {
-    let is_kept = |c: char| u8::try_from(c).is_ok_and(is_kept_full_width);
-    if !literal.contains(is_kept) {
+    if !holds_kept_ascii(&literal) {
         return literal;
     }
+    let is_kept = |c: char| u8::try_from(c).is_ok_and(is_kept_full_width);
     let longest = literal.split(is_kept).max_by_key(|piece| piece.len());
     longest.unwrap_or_default().to_string()
 }

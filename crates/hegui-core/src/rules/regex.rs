@@ -18,7 +18,7 @@ use regex_syntax::hir::{
 use super::{push_leftmost_longest, CompiledRule, Exceptions, RawFinding, ScanContext};
 use crate::error::PackError;
 use crate::matcher::{DictionaryBuilder, Role, RoleHit};
-use crate::normalize::{full_width, full_width_to_ascii, is_kept_full_width, KEPT_ASCII};
+use crate::normalize::{full_width, full_width_to_ascii, is_kept_full_width, kept_ascii};
 use crate::pack::RulePack;
 
 /// Compiled size limit of one pattern; a pattern over it is a pack error, not a slow scan.
@@ -193,7 +193,7 @@ fn scan_forms(subs: &[Hir]) -> Option<Vec<Hir>> {
 
 /// The kept full-width punctuation with its ASCII characters, as `(ascii, wide)`.
 fn kept_pairs() -> impl Iterator<Item = (char, char)> {
-    KEPT_ASCII.iter().map(|&b| (char::from(b), full_width(b)))
+    kept_ascii().map(|b| (char::from(b), full_width(b)))
 }
 
 /// `(ascii, wide)` if `c` is either character of a kept pair (see [`kept_pairs`]).
