@@ -11,8 +11,8 @@ use crate::message::{Document, Message, MessageError};
 use crate::normalize::{variant_fits, Normalized, Normalizer};
 use crate::pack::{Boundary, CategoryDef, RuleDef, RulePack, RuleSource};
 use crate::report::{PackRef, Report};
-use crate::rules::{CompiledRule, RawFinding, RegexRegistry, Registries, ScanContext};
-use crate::segment::{BoundaryCache, Segmenter};
+use crate::rules::{CompiledRule, Frequency, RawFinding, RegexRegistry, Registries, ScanContext};
+use crate::segment::{BoundaryCache, Segmenter, Words};
 
 /// Builds a [`Scanner`] from rule packs.
 #[derive(Debug, Default)]
@@ -131,25 +131,26 @@ impl ScannerBuilder {
                     .ok()
             });
             let compiled = self.compile()?;
-            // jieba's dictionary is waited for last: the literal dictionary and the link
-            // checker are built while it loads.
-            self.finish(compiled, |words| {
-                loading.map(|loading| {
-                    let base = match loading.map(|handle| handle.join()) {
-                        Some(Ok(base)) => base,
-                        Some(Err(panic)) => std::panic::resume_unwind(panic),
-                        None => load(),
-                    };
-                    let base = base.map_err(|(line, message)| PackError::Invalid {
+            // jieba's dictionary is waited for last: the link checker and the channel
+            // profiles are built while it loads.
+            self.finish(compiled, || {
+                let Some(loading) = loading else {
+                    return Ok(None);
+                };
+                let base = match loading.map(|handle| handle.join()) {
+                    Some(Ok(base)) => base,
+                    Some(Err(panic)) => std::panic::resume_unwind(panic),
+                    None => load(),
+                };
+                base.map(Some)
+                    .map_err(|(line, message)| PackError::Invalid {
                         location: Location {
                             path: Arc::from("boundary dictionary"),
                             line,
                             column: 1,
                         },
                         message,
-                    })?;
-                    Ok(Segmenter::with_base(base, words.iter().map(String::as_str)))
-                })
+                    })
             })
         })
     }
@@ -210,29 +211,23 @@ impl ScannerBuilder {
         }
     }
 
-    /// Builds the literal dictionary, the link checker and the channel profiles, then
-    /// the segmenter from the dictionary's word literals (`segmenter`).
+    /// Builds the link checker and the channel profiles, then, with the boundary
+    /// dictionary's words (`base_words`, waited for here: `None` when no rule needs
+    /// word boundaries), the literal dictionary and the segmenter. The words'
+    /// frequencies tell which anchor sets of the regex rules the literal dictionary
+    /// searches (see `rules::anchors`).
     fn finish(
         &self,
         compiled: Compiled,
-        segmenter: impl FnOnce(&[String]) -> Option<Result<Segmenter, PackError>>,
+        base_words: impl FnOnce() -> Result<Option<Words>, PackError>,
     ) -> Result<Scanner, PackError> {
         let Compiled {
             normalizer,
-            dictionary,
-            regexes,
+            mut dictionary,
+            mut regexes,
             rules,
             compiled,
         } = compiled;
-        // Texts are scanned in the scan form, which keeps plain full-width punctuation,
-        // unless a literal or a negation cue holds its ASCII character (the patterns
-        // match both alike).
-        let keeps_punctuation = dictionary.allows_kept_punctuation()
-            && !compiled.iter().any(CompiledRule::compares_kept_punctuation);
-        let normalizer = normalizer.with_scan_form(keeps_punctuation);
-        let (dictionary, words) = dictionary
-            .build(keeps_punctuation)
-            .map_err(|m| self.no_location(m))?;
         let links = crate::links::LinkRules::from_packs(&self.packs, self.filed_domains.as_ref())?;
         let channels = crate::channel::compile_all(&self.packs, self.packs_validated)?;
         let channel_locations = self
@@ -248,7 +243,22 @@ impl ScannerBuilder {
             })
             .collect();
         let packs: Vec<PackInfo> = self.packs.iter().map(PackInfo::new).collect();
-        let segmenter = segmenter(&words).transpose()?;
+        let base_words = base_words()?;
+        let frequency = base_words
+            .as_ref()
+            .map(|words| move |word: &str| words.freq(word));
+        regexes.place_anchors(&mut dictionary, frequency.as_ref().map(|f| f as Frequency));
+        // Texts are scanned in the scan form, which keeps plain full-width punctuation,
+        // unless a literal or a negation cue holds its ASCII character (the patterns
+        // match both alike).
+        let keeps_punctuation = dictionary.allows_kept_punctuation()
+            && !compiled.iter().any(CompiledRule::compares_kept_punctuation);
+        let normalizer = normalizer.with_scan_form(keeps_punctuation);
+        let (dictionary, words) = dictionary
+            .build(keeps_punctuation)
+            .map_err(|m| self.no_location(m))?;
+        let segmenter =
+            base_words.map(|base| Segmenter::with_base(base, words.iter().map(String::as_str)));
         let pack_refs = packs.iter().map(pack_ref).collect();
         Ok(Scanner {
             inner: Arc::new(Inner {
@@ -1128,6 +1138,30 @@ mod tests {
         assert!(found(&with_cue, "（非最佳）").is_empty());
         assert!(found(&with_cue, "(非最佳)").is_empty());
         assert_eq!(found(&with_cue, "非常最佳"), ["最佳"]);
+    }
+
+    #[test]
+    fn regex_anchors_are_placed_by_word_frequency() {
+        // `(建议|提示|可以|…)[^。]{0,12}(买入|买进|加仓|…)`: the dictionary searches the
+        // rare buy words; the common advice words (`可以` occurs in 12,213 of the
+        // corpus's messages) are only checked where a buy word is.
+        let scanner = Scanner::with_default_packs();
+        let rule = scanner
+            .rules()
+            .iter()
+            .position(|r| r.id() == "finance.stock-tip")
+            .expect("a default rule");
+        let checks = scanner.inner.regexes.checks_of(rule);
+        let advice = checks
+            .iter()
+            .flatten()
+            .find(|set| set.iter().any(|l| l == "可以"))
+            .unwrap_or_else(|| panic!("可以 is checked: {checks:?}"));
+        assert!(advice.iter().any(|l| l == "建议"), "{advice:?}");
+        assert!(
+            !checks.iter().flatten().flatten().any(|l| l == "买入"),
+            "{checks:?}"
+        );
     }
 
     #[test]

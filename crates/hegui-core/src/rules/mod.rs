@@ -19,6 +19,7 @@ use crate::normalize::{holds_kept_ascii, Normalizer};
 use crate::pack::{Boundary, RuleDef, RuleKind, RulePack};
 use crate::segment::{is_word_aligned, BoundaryCache, Segmenter};
 
+pub(crate) use self::anchors::Frequency;
 pub(crate) use self::regex::{LazyRegex, RegexRegistry};
 
 /// Cues that negate or quote a claim rather than make it (不保本, 谨防"稳赚不赔").
@@ -209,7 +210,7 @@ impl CompiledRule {
         let kind = match def.kind {
             RuleKind::Terms => Kind::Terms,
             RuleKind::Regex => {
-                reg.regexes.register(pack, index, rule, reg.dictionary)?;
+                reg.regexes.register(pack, index, rule)?;
                 Kind::Regex
             }
             RuleKind::Near => Kind::Near(near::NearRule::compile(def)),

@@ -267,11 +267,23 @@ struct Pattern {
     regex: LazyRegex,
     /// Scanner rule index of the rule it belongs to.
     owner: usize,
-    /// How many anchor sets it has in the dictionary (none: it is in the set).
+    /// How many anchor sets it has in the dictionary (none: it is in the set, or its
+    /// anchors are not placed yet).
     anchor_sets: u8,
     /// Further sets of which the text must hold a literal each before it runs (see
     /// [`Anchors::checks`](super::anchors::Anchors::checks)).
     checks: Box<[Box<[Box<str>]>]>,
+}
+
+/// An anchored pattern whose anchors are not placed yet.
+#[derive(Debug)]
+struct Unplaced {
+    /// Its index in [`RegexRegistry::patterns`].
+    pattern: usize,
+    /// Its number in its rule.
+    local: u16,
+    /// Its candidate anchor sets (see [`anchors::candidates`](super::anchors::candidates)).
+    candidates: Vec<Vec<String>>,
 }
 
 /// The patterns of one scanner rule in [`RegexRegistry::patterns`].
@@ -296,6 +308,9 @@ pub(crate) struct RegexRegistry {
     of_rule: Vec<RulePatterns>,
     /// Indexes in `patterns` of the patterns without anchors (the set's patterns).
     unanchored: Vec<usize>,
+    /// The anchored patterns' candidate sets, until they are placed (see
+    /// [`place_anchors`](Self::place_anchors)).
+    unplaced: Vec<Unplaced>,
     set: Option<RegexSet>,
     deferred: bool,
 }
@@ -320,43 +335,38 @@ impl RegexRegistry {
     }
 
     /// Compiles and registers the patterns of rule `index` of `pack` (scanner rule
-    /// `rule`), and their anchors in `dictionary`.
+    /// `rule`). Their anchors go into the dictionary later, with
+    /// [`place_anchors`](Self::place_anchors).
     pub(super) fn register(
         &mut self,
         pack: &RulePack,
         index: usize,
         rule: usize,
-        dictionary: &mut DictionaryBuilder,
     ) -> Result<(), PackError> {
         let first = self.patterns.len() as u32;
         let mut unanchored = 0u64;
         for (local, pattern) in pack.def().rules[index].patterns.iter().enumerate() {
             let (regex, hir) = checked(pack, index, pattern, self.deferred)?;
             // The anchors are searched in the same normalised text the pattern runs on.
-            let anchors = u16::try_from(local)
+            let anchored = u16::try_from(local)
                 .ok()
-                .and_then(|local| Some((local, super::anchors::of(&hir)?)));
-            let anchor_sets = anchors.as_ref().map_or(0, |(_, a)| a.sets.len() as u8);
-            let mut checks = Vec::new();
-            if let Some((local, anchors)) = anchors {
-                checks = anchors.checks;
-                for (set, anchors) in (0u8..).zip(anchors.sets) {
-                    for anchor in anchors {
-                        dictionary.add(anchor, rule, Role::Anchor(local, set));
-                    }
+                .and_then(|local| Some((local, super::anchors::candidates(&hir)?)));
+            match anchored {
+                Some((local, candidates)) => self.unplaced.push(Unplaced {
+                    pattern: self.patterns.len(),
+                    local,
+                    candidates,
+                }),
+                None => {
+                    self.unanchored.push(self.patterns.len());
+                    unanchored |= 1 << (local % 64);
                 }
-            } else {
-                self.unanchored.push(self.patterns.len());
-                unanchored |= 1 << (local % 64);
             }
             self.patterns.push(Pattern {
                 regex,
                 owner: rule,
-                anchor_sets,
-                checks: checks
-                    .into_iter()
-                    .map(|set| set.into_iter().map(String::into_boxed_str).collect())
-                    .collect(),
+                anchor_sets: 0,
+                checks: Box::default(),
             });
         }
         if self.of_rule.len() <= rule {
@@ -368,6 +378,49 @@ impl RegexRegistry {
             unanchored,
         };
         Ok(())
+    }
+
+    /// Puts the anchored patterns' anchor sets into `dictionary` and their checks into
+    /// the patterns (see [`anchors::place`](super::anchors::place)), the rarest sets
+    /// into the dictionary when the words' `frequency` is known.
+    pub(crate) fn place_anchors(
+        &mut self,
+        dictionary: &mut DictionaryBuilder,
+        frequency: Option<super::anchors::Frequency>,
+    ) {
+        for unplaced in std::mem::take(&mut self.unplaced) {
+            let Some(anchors) = super::anchors::place(unplaced.candidates, frequency) else {
+                continue;
+            };
+            let pattern = &mut self.patterns[unplaced.pattern];
+            pattern.anchor_sets = anchors.sets.len() as u8;
+            pattern.checks = anchors
+                .checks
+                .into_iter()
+                .map(|set| set.into_iter().map(String::into_boxed_str).collect())
+                .collect();
+            for (set, anchors) in (0u8..).zip(anchors.sets) {
+                for anchor in anchors {
+                    dictionary.add(anchor, pattern.owner, Role::Anchor(unplaced.local, set));
+                }
+            }
+        }
+    }
+
+    /// The checks of each pattern of scanner rule `rule` (see
+    /// [`place_anchors`](Self::place_anchors)).
+    #[cfg(test)]
+    pub(crate) fn checks_of(&self, rule: usize) -> Vec<Vec<Vec<String>>> {
+        let RulePatterns { first, end, .. } = self.of_rule[rule];
+        self.patterns[first as usize..end as usize]
+            .iter()
+            .map(|p| {
+                p.checks
+                    .iter()
+                    .map(|set| set.iter().map(|l| l.to_string()).collect())
+                    .collect()
+            })
+            .collect()
     }
 
     /// Builds the set of patterns without anchors once all rules are registered.

@@ -369,7 +369,7 @@ impl BaseWords {
     }
 
     /// `word`'s frequency, if it is a word.
-    fn freq(&self, word: &str) -> Option<usize> {
+    pub(crate) fn freq(&self, word: &str) -> Option<usize> {
         // No word has white space, and a line compares as its word only with keys
         // without a space.
         if word.bytes().any(|b| b <= b' ') {
