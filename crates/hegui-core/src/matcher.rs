@@ -36,12 +36,19 @@ impl Role {
         !matches!(self, Role::Anchor(..) | Role::Variant)
     }
 
-    /// Whether a hit of this role can make its rule fire: context words and
-    /// exceptions only decide about the hits of the others (a rule with context words
-    /// needs one of them, an exception overlaps a hit), and variant keys belong to no
-    /// rule.
+    /// Whether a message with a hit of this role may have to be looked at by its rule
+    /// (when none of its hits can, no rule is). Context words and exceptions only
+    /// decide about the hits of the others (a rule with context words needs one of
+    /// them, an exception overlaps a hit), and variant keys belong to no rule. A
+    /// `near` rule needs a hit of each of its groups and a pattern an anchor of each of
+    /// its sets: without one of the first group or set, the further ones' hits cannot
+    /// make it fire either (a further set's words, such as `不过` or `打开`, occur in
+    /// messages that hold none of the first's).
     pub(crate) fn can_fire(self) -> bool {
-        !matches!(self, Role::Context | Role::Unless | Role::Variant)
+        matches!(
+            self,
+            Role::Term | Role::Trigger | Role::Group(0) | Role::Anchor(_, 0)
+        )
     }
 }
 
