@@ -1143,8 +1143,8 @@ mod tests {
     #[test]
     fn regex_anchors_are_placed_by_word_frequency() {
         // `(建议|提示|可以|…)[^。]{0,12}(买入|买进|加仓|…)`: the dictionary searches the
-        // rare buy words; the common advice words (`可以` occurs in 12,213 of the
-        // corpus's messages) are only checked where a buy word is.
+        // rare buy words; the common advice words (`可以` occurs 12,213 times in the
+        // corpus) are only checked where a buy word is.
         let scanner = Scanner::with_default_packs();
         let rule = scanner
             .rules()

@@ -147,23 +147,16 @@ pub(crate) type Frequency<'f> = &'f dyn Fn(&str) -> Option<usize>;
 /// checks. With `frequency`, the sets are taken rarest first ([`occurrences`]), and a
 /// further set goes to the dictionary only if it is rare as well
 /// ([`FURTHER_SET_LIMIT`]). Sets beyond the limits are left out: any of them is sound.
-pub(crate) fn place(
-    mut candidates: Vec<Vec<String>>,
-    frequency: Option<Frequency>,
-) -> Option<Anchors> {
-    let rarity: Vec<usize> = match frequency {
-        Some(frequency) => {
-            // Rarest first; equal estimates keep the order of the longer literals.
-            candidates.sort_by_cached_key(|set| occurrences(set, frequency));
-            candidates
-                .iter()
-                .map(|set| occurrences(set, frequency))
-                .collect()
-        }
-        None => vec![0; candidates.len()],
-    };
+pub(crate) fn place(candidates: Vec<Vec<String>>, frequency: Option<Frequency>) -> Option<Anchors> {
+    let mut ranked: Vec<(usize, Vec<String>)> = candidates
+        .into_iter()
+        .map(|set| (frequency.map_or(0, |f| occurrences(&set, f)), set))
+        .collect();
+    // Rarest first; equal estimates (all of them without frequencies) keep the order
+    // of the longer literals.
+    ranked.sort_by_key(|&(rarity, _)| rarity);
     let (mut sets, mut checks) = (Vec::new(), Vec::new());
-    for (i, (set, rarity)) in candidates.into_iter().zip(rarity).enumerate() {
+    for (i, (rarity, set)) in ranked.into_iter().enumerate() {
         let words = set.iter().all(|l| l.chars().nth(1).is_some());
         if i == 0 || words && rarity <= FURTHER_SET_LIMIT && sets.len() < MAX_SETS {
             sets.push(set);
