@@ -38,6 +38,15 @@ def median_ms(passes, build):
     return statistics.median(times)
 
 
+def timed(f, lines):
+    """The seconds `f` takes over `lines`, one call a line, and the sum of what it counts."""
+    start = time.perf_counter()
+    n = 0
+    for line in lines:
+        n += f(line)
+    return time.perf_counter() - start, n
+
+
 # Messages a side scans at a turn, as the Rust rows' turns do.
 TURN_LINES = 2_000
 
@@ -72,11 +81,8 @@ def turns_with_hegui(compare, corpus, lines, passes, pyac):
                     hegui_secs += secs
                     hegui_count += n
                 else:
-                    t = time.perf_counter()
-                    n = 0
-                    for line in chunk:
-                        n += pyac(line)
-                    pyac_secs += time.perf_counter() - t
+                    secs, n = timed(pyac, chunk)
+                    pyac_secs += secs
                     pyac_count += n
         passes_out.append((hegui_secs, pyac_secs, hegui_count, pyac_count))
     server.stdin.close()
@@ -149,11 +155,8 @@ def main():
     counts = {r[0]: [] for r in rows}
     for _ in range(passes):
         for id_, _what, f in rows:
-            start = time.perf_counter()
-            n = 0
-            for line in lines:
-                n += f(line)
-            secs[id_].append(time.perf_counter() - start)
+            t, n = timed(f, lines)
+            secs[id_].append(t)
             counts[id_].append(n)
     ok = True
     for id_, what, _f in rows:

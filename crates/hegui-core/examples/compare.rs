@@ -100,14 +100,16 @@ fn serve_chunks(corpus: &str) {
                 std::process::exit(2);
             }
         };
-        let start = Instant::now();
-        let findings: usize = chunk
-            .iter()
-            .map(|l| scanner.scan(black_box(l)).findings.len())
-            .sum();
-        let secs = start.elapsed().as_secs_f64();
+        let (secs, findings) = timed(chunk, |l| scanner.scan(l).findings.len());
         reply(&mut out, format!("{secs} {findings}"));
     }
+}
+
+/// The seconds `f` takes over `lines`, one call a line, and the sum of what it counts.
+fn timed(lines: &[&str], mut f: impl FnMut(&str) -> usize) -> (f64, usize) {
+    let start = Instant::now();
+    let count = lines.iter().map(|line| f(black_box(line))).sum();
+    (start.elapsed().as_secs_f64(), count)
 }
 
 /// Characters per message of the fixed-size set (200 Han characters ≈ 600 bytes).
@@ -240,17 +242,14 @@ fn main() {
         let (mut ceiling_count, mut scan_count) = (0usize, 0usize);
         for (k, chunk) in lines.chunks(TURN_LINES).enumerate() {
             for turn in 0..2 {
-                let start = Instant::now();
                 if (k + turn) % 2 == 0 {
-                    for line in chunk {
-                        ceiling_count += ceiling_matches(black_box(line));
-                    }
-                    ceiling_secs += start.elapsed().as_secs_f64();
+                    let (secs, count) = timed(chunk, ceiling_matches);
+                    ceiling_secs += secs;
+                    ceiling_count += count;
                 } else {
-                    for line in chunk {
-                        scan_count += scan_findings(black_box(line));
-                    }
-                    scan_secs += start.elapsed().as_secs_f64();
+                    let (secs, count) = timed(chunk, scan_findings);
+                    scan_secs += secs;
+                    scan_count += count;
                 }
             }
         }
@@ -330,13 +329,9 @@ impl Row {
         }
     }
 
-    fn pass(&mut self, lines: &[&str], mut f: impl FnMut(&str) -> usize) {
-        let start = Instant::now();
-        let mut count = 0usize;
-        for line in lines {
-            count += f(black_box(line));
-        }
-        self.secs.push(start.elapsed().as_secs_f64());
+    fn pass(&mut self, lines: &[&str], f: impl FnMut(&str) -> usize) {
+        let (secs, count) = timed(lines, f);
+        self.secs.push(secs);
         self.counts.push(count);
     }
 
